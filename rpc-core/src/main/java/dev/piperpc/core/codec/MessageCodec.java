@@ -1,0 +1,398 @@
+package dev.piperpc.core.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.RawJsonText;
+import dev.piperpc.core.message.DecodedFrame;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.InvalidMessage;
+import dev.piperpc.core.message.Message;
+import dev.piperpc.core.message.Notification;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.core.message.Request;
+import dev.piperpc.core.message.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns JSON texts into {@link Message}s and back, on Jackson's streaming API.
+ *
+ * <p>Decoding accepts members in any order and ignores unknown members, but is strict on what the
+ * JSON-RPC 2.0 specification requires: {@code "jsonrpc": "2.0"}, a string method, params that are
+ * an array or object, ids that are numbers, strings or null, exactly one of result and error.
+ * Anything else decodes to an {@link InvalidMessage} carrying the error the specification
+ * prescribes. Params, results and error data stay {@link RawJson} slices of the frame.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class MessageCodec {
+
+    private static final ThreadLocal<ByteSink> SINK = ThreadLocal.withInitial(() -> new ByteSink(512));
+
+    private final JsonFactory factory;
+
+    /** A codec with a default {@link JsonFactory}. */
+    public MessageCodec() {
+        this(JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build());
+    }
+
+    /** A codec that uses {@code factory} for parsers and generators. */
+    public MessageCodec(JsonFactory factory) {
+        this.factory = factory;
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    /** Decodes one frame holding one JSON text. */
+    public DecodedFrame decode(byte[] frame) {
+        return decode(frame, 0, frame.length);
+    }
+
+    /**
+     * Decodes one frame holding one JSON text. The frame's bytes are shared by the raw values of
+     * the result, so they must not be changed afterwards.
+     */
+    public DecodedFrame decode(byte[] frame, int offset, int length) {
+        try (JsonParser parser = factory.createParser(frame, offset, length)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return parseError("empty message");
+            }
+            Slicer slicer = new Slicer(parser, frame, offset, length);
+            DecodedFrame decoded;
+            if (first == JsonToken.START_OBJECT) {
+                decoded = DecodedFrame.single(readObject(parser, slicer));
+            } else if (first == JsonToken.START_ARRAY) {
+                decoded = readBatch(parser, slicer);
+            } else {
+                parser.skipChildren();
+                decoded = DecodedFrame.single(invalidRequest(Id.NULL, "a message must be a JSON object or array", false));
+            }
+            if (parser.nextToken() != null) {
+                return parseError("unexpected content after the JSON text");
+            }
+            return decoded;
+        } catch (JsonProcessingException e) {
+            return parseError(describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String location = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return e.getOriginalMessage() + location;
+    }
+
+    private DecodedFrame readBatch(JsonParser parser, Slicer slicer) throws IOException {
+        List<Message> members = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.START_OBJECT) {
+                members.add(readObject(parser, slicer));
+            } else {
+                parser.skipChildren();
+                members.add(invalidRequest(Id.NULL, "a batch member must be a JSON object", false));
+            }
+        }
+        if (members.isEmpty()) {
+            return DecodedFrame.single(invalidRequest(Id.NULL, "empty batch", false));
+        }
+        return new DecodedFrame(members, true);
+    }
+
+    /** Reads one object whose START_OBJECT is the current token; leaves the parser on its END_OBJECT. */
+    private Message readObject(JsonParser parser, Slicer slicer) throws IOException {
+        String version = null;
+        boolean hasId = false;
+        Id id = Id.NULL;
+        boolean idValid = true;
+        String method = null;
+        boolean hasMethod = false;
+        RawJson params = null;
+        boolean paramsValid = true;
+        RawJson result = null;
+        ErrorObject error = null;
+        boolean hasError = false;
+        String problem = null;
+
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "jsonrpc" -> {
+                    version = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+                    parser.skipChildren();
+                }
+                case "id" -> {
+                    hasId = true;
+                    id = readId(parser, value);
+                    idValid = id != null;
+                    if (!idValid) {
+                        id = Id.NULL;
+                        parser.skipChildren();
+                    }
+                }
+                case "method" -> {
+                    hasMethod = true;
+                    if (value == JsonToken.VALUE_STRING) {
+                        method = parser.getText();
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                case "params" -> {
+                    if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
+                        params = slicer.slice();
+                    } else {
+                        paramsValid = false;
+                        parser.skipChildren();
+                    }
+                }
+                case "result" -> result = slicer.slice();
+                case "error" -> {
+                    hasError = true;
+                    if (value == JsonToken.START_OBJECT) {
+                        error = readError(parser, slicer);
+                        if (error == null) {
+                            problem = "error must have an integer code and a string message";
+                        }
+                    } else {
+                        parser.skipChildren();
+                        problem = "error must be an object";
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+
+        boolean looksLikeResponse = result != null || hasError;
+        if (!"2.0".equals(version)) {
+            problem = version == null ? "missing \"jsonrpc\": \"2.0\"" : "\"jsonrpc\" must be \"2.0\"";
+        } else if (!idValid) {
+            problem = "id must be a string, a number or null";
+        } else if (hasMethod) {
+            if (method == null) {
+                problem = "method must be a string";
+            } else if (!paramsValid) {
+                problem = "params must be an array or an object";
+            } else if (looksLikeResponse) {
+                problem = "a message cannot have both method and result or error";
+            }
+        } else if (looksLikeResponse) {
+            if (result != null && hasError) {
+                problem = "a response cannot have both result and error";
+            } else if (!hasId) {
+                problem = "a response must have an id";
+            }
+        } else {
+            problem = "missing method";
+        }
+
+        if (problem != null) {
+            return invalidRequest(idValid ? id : Id.NULL, problem, looksLikeResponse);
+        }
+        if (hasMethod) {
+            return hasId ? new Request(id, method, params) : new Notification(method, params);
+        }
+        return result != null ? Response.success(id, result) : Response.failure(id, error);
+    }
+
+    /** Reads the id at the current token, or returns {@code null} if it is of a type ids cannot have. */
+    private static Id readId(JsonParser parser, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_STRING -> Id.of(parser.getText());
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? Id.ofNumber(parser.getDecimalValue())
+                    : Id.of(parser.getLongValue());
+            case VALUE_NUMBER_FLOAT -> Id.ofNumber(parser.getDecimalValue());
+            case VALUE_NULL -> Id.NULL;
+            default -> null;
+        };
+    }
+
+    /** Reads an error object whose START_OBJECT is current, or returns {@code null} if it is malformed. */
+    private static ErrorObject readError(JsonParser parser, Slicer slicer) throws IOException {
+        Integer code = null;
+        String message = null;
+        RawJson data = null;
+        boolean valid = true;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "code" -> {
+                    if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+                        code = parser.getIntValue();
+                    } else {
+                        valid = false;
+                        parser.skipChildren();
+                    }
+                }
+                case "message" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        message = parser.getText();
+                    } else {
+                        valid = false;
+                        parser.skipChildren();
+                    }
+                }
+                case "data" -> data = slicer.slice();
+                default -> parser.skipChildren();
+            }
+        }
+        return valid && code != null && message != null ? new ErrorObject(code, message, data) : null;
+    }
+
+    private static DecodedFrame parseError(String detail) {
+        ErrorObject error = new ErrorObject(ErrorCodes.PARSE_ERROR, ErrorCodes.standardMessage(ErrorCodes.PARSE_ERROR),
+                quoted(detail));
+        return DecodedFrame.single(new InvalidMessage(Id.NULL, error, false));
+    }
+
+    private static InvalidMessage invalidRequest(Id id, String detail, boolean looksLikeResponse) {
+        ErrorObject error = new ErrorObject(ErrorCodes.INVALID_REQUEST,
+                ErrorCodes.standardMessage(ErrorCodes.INVALID_REQUEST), quoted(detail));
+        return new InvalidMessage(id, error, looksLikeResponse);
+    }
+
+    private static RawJson quoted(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, json);
+        return RawJson.parse(json.append('"').toString());
+    }
+
+    /** Cuts the raw text of the value at the parser's current token out of the frame. */
+    private static final class Slicer {
+        private final JsonParser parser;
+        private final byte[] frame;
+        private final int base;
+
+        Slicer(JsonParser parser, byte[] frame, int offset, int length) {
+            this.parser = parser;
+            this.frame = frame;
+            // The first token's reported offset tells whether offsets count from the array or the slice.
+            int firstByte = offset;
+            while (firstByte < offset + length && isWhitespace(frame[firstByte])) {
+                firstByte++;
+            }
+            this.base = firstByte - (int) parser.currentTokenLocation().getByteOffset();
+        }
+
+        RawJson slice() throws IOException {
+            int start = base + (int) parser.currentTokenLocation().getByteOffset();
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            } else {
+                parser.finishToken();
+            }
+            int end = base + (int) parser.currentLocation().getByteOffset();
+            return RawJson.wrapTrusted(frame, start, end - start);
+        }
+
+        private static boolean isWhitespace(byte b) {
+            return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+        }
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    /** Encodes one message as one JSON text in UTF-8. */
+    public byte[] encode(Message message) {
+        ByteSink sink = SINK.get();
+        sink.reset();
+        try (JsonGenerator generator = factory.createGenerator(sink)) {
+            write(generator, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    /** Encodes messages as one batch: a JSON array. */
+    public byte[] encodeBatch(List<? extends Message> messages) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a batch cannot be empty");
+        }
+        ByteSink sink = SINK.get();
+        sink.reset();
+        try (JsonGenerator generator = factory.createGenerator(sink)) {
+            generator.writeStartArray();
+            for (Message message : messages) {
+                write(generator, message);
+            }
+            generator.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    /** Writes one message with {@code generator}. */
+    public static void write(JsonGenerator generator, Message message) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("jsonrpc", "2.0");
+        if (message instanceof Request request) {
+            writeId(generator, request.id());
+            generator.writeStringField("method", request.method());
+            writeRawField(generator, "params", request.params());
+        } else if (message instanceof Notification notification) {
+            generator.writeStringField("method", notification.method());
+            writeRawField(generator, "params", notification.params());
+        } else if (message instanceof Response response) {
+            writeId(generator, response.id());
+            if (response.isError()) {
+                generator.writeFieldName("error");
+                writeError(generator, response.error());
+            } else {
+                writeRawField(generator, "result", response.result());
+            }
+        } else if (message instanceof InvalidMessage invalid) {
+            writeId(generator, invalid.id());
+            generator.writeFieldName("error");
+            writeError(generator, invalid.error());
+        }
+        generator.writeEndObject();
+    }
+
+    /** Writes an {@code "id"} member. */
+    public static void writeId(JsonGenerator generator, Id id) throws IOException {
+        generator.writeFieldName("id");
+        if (id.isNull()) {
+            generator.writeNull();
+        } else if (id.isLong()) {
+            generator.writeNumber(id.asLong());
+        } else if (id.isNumber()) {
+            generator.writeNumber(id.asNumber());
+        } else {
+            generator.writeString(id.asString());
+        }
+    }
+
+    private static void writeError(JsonGenerator generator, ErrorObject error) throws IOException {
+        generator.writeStartObject();
+        generator.writeNumberField("code", error.code());
+        generator.writeStringField("message", error.message());
+        writeRawField(generator, "data", error.data());
+        generator.writeEndObject();
+    }
+
+    private static void writeRawField(JsonGenerator generator, String name, RawJson value) throws IOException {
+        if (value != null) {
+            generator.writeFieldName(name);
+            generator.writeRawValue(new RawJsonText(value));
+        }
+    }
+}
