@@ -1,0 +1,692 @@
+package dev.piperpc.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.codec.MessageCodec;
+import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.CallOwner;
+import dev.piperpc.core.internal.DeadlineSweeper;
+import dev.piperpc.core.internal.DefaultExecutor;
+import dev.piperpc.core.internal.IncomingCall;
+import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.internal.PendingTable;
+import dev.piperpc.core.internal.ProxyFactory;
+import dev.piperpc.core.internal.dispatch.ServiceMethods;
+import dev.piperpc.core.message.DecodedFrame;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.InvalidMessage;
+import dev.piperpc.core.message.Message;
+import dev.piperpc.core.message.Notification;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.core.message.Request;
+import dev.piperpc.core.message.Response;
+import dev.piperpc.core.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One side of a JSON-RPC 2.0 connection over a {@link Transport}: it sends calls and matches their
+ * responses by id, in whatever order they arrive, and it answers the peer's own requests with the
+ * handlers it was built with. The two directions have separate id spaces.
+ *
+ * <pre>{@code
+ * Endpoint rpc = Endpoint.builder().connect(transport);
+ * int difference = rpc.call("subtract", Params.of(42, 23), Integer.class);
+ * }</pre>
+ *
+ * <p>All methods are thread-safe. The transport's I/O thread only decodes and matches; results are
+ * bound, callbacks run and handlers execute on the endpoint's executor or on the calling thread.
+ */
+public final class Endpoint implements AutoCloseable {
+
+    /** The notification that asks a peer to cancel a request: {@code {"id": <id>}}, as LSP defines it. */
+    public static final String CANCEL_METHOD = "$/cancelRequest";
+
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+    private static final ThreadLocal<ByteSink> ENCODE_BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
+
+    private final Transport transport;
+    private final ObjectMapper mapper;
+    private final MessageCodec codec;
+    private final Executor executor;
+    private final Duration defaultTimeout;
+    private final Map<String, RequestHandler> handlers;
+    private final RequestHandler fallbackHandler;
+    private final PendingTable pending = new PendingTable();
+    private final Map<Id, IncomingCall> running = new ConcurrentHashMap<>();
+    private final ProxyFactory proxies;
+    private final Owner owner = new Owner();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Throwable closeCause;
+    private final LongAdder callsSent = new LongAdder();
+    private final LongAdder requestsReceived = new LongAdder();
+    private final LongAdder unknownResponses = new LongAdder();
+    private final LongAdder invalidMessages = new LongAdder();
+    private final LongAdder framingErrors = new LongAdder();
+
+    private Endpoint(Builder builder, Transport transport) {
+        this.transport = transport;
+        this.mapper = builder.mapper;
+        this.codec = new MessageCodec(mapper.getFactory());
+        this.executor = builder.executor;
+        this.defaultTimeout = builder.defaultTimeout;
+        this.handlers = Map.copyOf(builder.handlers);
+        this.fallbackHandler = builder.fallbackHandler;
+        this.proxies = new ProxyFactory(this);
+    }
+
+    /** A builder with default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- outgoing
+
+    /**
+     * Sends a call and returns at once. The result will be bound to {@code resultType}
+     * ({@link RawJson} keeps it unparsed, {@link Void} ignores it). The call times out after the
+     * endpoint's default timeout.
+     *
+     * @throws IllegalArgumentException if the params cannot be serialized
+     */
+    public <T> Call<T> send(String method, Params params, Class<T> resultType) {
+        return send(method, params, resultType, defaultTimeout);
+    }
+
+    /** Sends a call that times out after {@code timeout}; see {@link #send(String, Params, Class)}. */
+    public <T> Call<T> send(String method, Params params, Class<T> resultType, Duration timeout) {
+        return sendTyped(method, params, mapper.constructType(resultType), timeout);
+    }
+
+    /**
+     * Sends a call whose result is bound to a generic type, such as a proxy method's return type.
+     *
+     * @throws IllegalArgumentException if the params cannot be serialized
+     */
+    public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
+        return sendTyped(method, params, mapper.constructType(resultType), timeout);
+    }
+
+    private <T> Call<T> sendTyped(String method, Params params, JavaType resultType, Duration timeout) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(params, "params");
+        requirePositive(timeout);
+        long id = pending.nextId();
+        byte[] json = encodeRequest(id, method, params);
+        PendingCall<T> call = new PendingCall<>(owner, id, method, resultType, timeout);
+        register(call);
+        transmit(call, json);
+        return call;
+    }
+
+    private void register(PendingCall<?> call) {
+        pending.put(call);
+        callsSent.increment();
+        DeadlineSweeper.instance().deadlineAdded(call.deadlineNanos());
+        if (closed.get() && pending.remove(call.numericId()) != null) {
+            call.fail(closedError());
+        }
+    }
+
+    private void transmit(PendingCall<?> call, byte[] json) {
+        try {
+            transport.send(json);
+        } catch (RuntimeException e) {
+            if (pending.remove(call.numericId()) != null) {
+                call.fail(e instanceof PiperpcException piperpc ? piperpc
+                        : new ConnectionClosedException("cannot send to " + transport.name() + ": " + e.getMessage(), e));
+            }
+        }
+    }
+
+    /**
+     * Calls and waits for the result (the synchronous style). The calling thread is woken directly
+     * when the response arrives.
+     *
+     * @throws PiperpcException the error the call ended with
+     */
+    public <T> T call(String method, Params params, Class<T> resultType) {
+        return send(method, params, resultType).join();
+    }
+
+    /**
+     * Sends a notification: no id, no response.
+     *
+     * @throws ConnectionClosedException if the endpoint is closed
+     */
+    public void notify(String method, Params params) {
+        Objects.requireNonNull(method, "method");
+        if (closed.get()) {
+            throw closedError();
+        }
+        transport.send(encodeNotification(method, params));
+    }
+
+    /** Starts a batch: calls and notifications sent together as one JSON array. */
+    public Batch batch() {
+        return new Batch(this);
+    }
+
+    /**
+     * A typed proxy: each method of {@code api} calls the method of the same name (or the name in
+     * its {@code @JsonRpcMethod}). Methods returning {@link java.util.concurrent.CompletableFuture}
+     * return at once; others wait for the result. Params are sent by name when every parameter has
+     * a {@code @JsonRpcParam}, else by position.
+     */
+    public <A> A proxy(Class<A> api) {
+        return proxies.create(api);
+    }
+
+    // ---------------------------------------------------------------- batch support
+
+    /** Sends {@code members} as one batch frame; used by {@link Batch}. */
+    <T> PendingCall<T> newCall(String method, Type resultType, Duration timeout) {
+        requirePositive(timeout);
+        return new PendingCall<>(owner, pending.nextId(), method, mapper.constructType(resultType), timeout);
+    }
+
+    void sendBatch(List<Batch.Member> members) {
+        ByteSink sink = new ByteSink(256 * members.size());
+        List<PendingCall<?>> calls = new ArrayList<>();
+        sink.write('[');
+        boolean first = true;
+        for (Batch.Member member : members) {
+            if (!first) {
+                sink.write(',');
+            }
+            first = false;
+            byte[] json;
+            if (member.call() == null) {
+                json = encodeNotification(member.method(), member.params());
+            } else {
+                json = encodeRequest(member.call().numericId(), member.method(), member.params());
+                calls.add(member.call());
+            }
+            sink.write(json, 0, json.length);
+        }
+        sink.write(']');
+        calls.forEach(this::register);
+        byte[] frame = sink.toByteArray();
+        try {
+            if (closed.get()) {
+                throw closedError();
+            }
+            transport.send(frame);
+        } catch (RuntimeException e) {
+            PiperpcException error = e instanceof PiperpcException piperpc ? piperpc
+                    : new ConnectionClosedException("cannot send to " + transport.name() + ": " + e.getMessage(), e);
+            for (PendingCall<?> call : calls) {
+                if (pending.remove(call.numericId()) != null) {
+                    call.fail(error);
+                }
+            }
+        }
+    }
+
+    /** How long calls wait for their response unless given their own timeout. */
+    public Duration defaultCallTimeout() {
+        return defaultTimeout;
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    private byte[] encodeRequest(long id, String method, Params params) {
+        ByteSink sink = ENCODE_BUFFER.get();
+        sink.reset();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+            generator.writeStartObject();
+            generator.writeStringField("jsonrpc", "2.0");
+            generator.writeNumberField("id", id);
+            generator.writeStringField("method", method);
+            writeParams(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    private byte[] encodeNotification(String method, Params params) {
+        ByteSink sink = ENCODE_BUFFER.get();
+        sink.reset();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+            generator.writeStartObject();
+            generator.writeStringField("jsonrpc", "2.0");
+            generator.writeStringField("method", method);
+            writeParams(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    private void writeParams(JsonGenerator generator, String method, Params params) throws IOException {
+        if (params.isNone()) {
+            return;
+        }
+        generator.writeFieldName("params");
+        try {
+            params.write(generator, mapper);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot serialize the params of '" + method + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void sendMessage(Message message) {
+        try {
+            transport.send(codec.encode(message));
+        } catch (ConnectionClosedException e) {
+            log.debug("{}: dropped {} because the connection is closed", transport.name(), message);
+        }
+    }
+
+    // ---------------------------------------------------------------- incoming
+
+    private final class Listener implements Transport.Listener {
+        @Override
+        public void onMessage(byte[] json) {
+            DecodedFrame frame = codec.decode(json);
+            if (frame.batch()) {
+                onBatch(frame.messages());
+            } else {
+                onSingle(frame.messages().get(0));
+            }
+        }
+
+        @Override
+        public void onError(Exception error) {
+            framingErrors.increment();
+            log.warn("{}: {}", transport.name(), error.getMessage());
+        }
+
+        @Override
+        public void onClosed(Throwable cause) {
+            closeWith(cause);
+        }
+    }
+
+    private void onSingle(Message message) {
+        if (message instanceof Response response) {
+            complete(response);
+        } else if (message instanceof Request || message instanceof Notification) {
+            requestsReceived.increment();
+            executor.execute(() -> dispatch(message, this::sendMessage));
+        } else if (message instanceof InvalidMessage invalid) {
+            onInvalid(invalid, this::sendMessage);
+        }
+    }
+
+    private void onBatch(List<Message> messages) {
+        List<Message> incoming = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            if (message instanceof Response response) {
+                complete(response);
+            } else if (message instanceof InvalidMessage invalid && invalid.looksLikeResponse()) {
+                onInvalid(invalid, this::sendMessage);
+            } else {
+                incoming.add(message);
+            }
+        }
+        if (!incoming.isEmpty()) {
+            requestsReceived.add(incoming.size());
+            executor.execute(() -> dispatchBatch(incoming));
+        }
+    }
+
+    private void complete(Response response) {
+        Id id = response.id();
+        PendingCall<?> call = id.isLong() ? pending.remove(id.asLong()) : null;
+        if (call == null) {
+            unknownResponses.increment();
+            if (id.isNull() && response.isError()) {
+                log.warn("{} could not process a message we sent: {}", transport.name(), response.error());
+            } else {
+                log.debug("{}: response for unknown or ended call id {}", transport.name(), id);
+            }
+            return;
+        }
+        if (response.isError()) {
+            call.fail(new RpcException(response.error()));
+        } else {
+            call.succeed(response.result());
+        }
+    }
+
+    private void onInvalid(InvalidMessage invalid, java.util.function.Consumer<Message> reply) {
+        invalidMessages.increment();
+        if (invalid.looksLikeResponse()) {
+            Id id = invalid.id();
+            PendingCall<?> call = id.isLong() ? pending.remove(id.asLong()) : null;
+            if (call != null) {
+                call.fail(new ProtocolException("malformed response to '" + call.method() + "' (id " + id + ") from "
+                        + transport.name() + ": " + invalid.error().data()));
+            } else {
+                log.warn("{}: malformed response: {}", transport.name(), invalid.error().data());
+            }
+            return;
+        }
+        log.warn("{}: invalid message: {}", transport.name(), invalid.error());
+        reply.accept(invalid.toResponse());
+    }
+
+    /** Handles one request or notification on the current (executor) thread. */
+    private void dispatch(Message message, java.util.function.Consumer<Message> reply) {
+        Id id;
+        String method;
+        RawJson params;
+        if (message instanceof Request request) {
+            id = request.id();
+            method = request.method();
+            params = request.params();
+        } else if (message instanceof Notification notification) {
+            id = null;
+            method = notification.method();
+            params = notification.params();
+            if (CANCEL_METHOD.equals(method)) {
+                onCancelRequest(params);
+                return;
+            }
+        } else {
+            onInvalid((InvalidMessage) message, reply);
+            return;
+        }
+        RequestHandler handler = handlers.getOrDefault(method, fallbackHandler);
+        if (handler == null) {
+            if (id != null) {
+                reply.accept(Response.failure(id, new ErrorObject(ErrorCodes.METHOD_NOT_FOUND,
+                        ErrorCodes.standardMessage(ErrorCodes.METHOD_NOT_FOUND), quoted("no method '" + method + "'"))));
+            } else {
+                log.debug("{}: no handler for notification '{}'", transport.name(), method);
+            }
+            return;
+        }
+        IncomingCall call = new IncomingCall(this, mapper, id, method, params, response -> {
+            if (id != null) {
+                running.remove(id);
+            }
+            reply.accept(response);
+        });
+        if (id != null) {
+            running.put(id, call);
+        }
+        call.run(handler);
+    }
+
+    private void dispatchBatch(List<Message> messages) {
+        Response[] slots = new Response[messages.size()];
+        int expected = 0;
+        for (Message message : messages) {
+            if (message instanceof Request || message instanceof InvalidMessage) {
+                expected++;
+            }
+        }
+        BatchReply collector = new BatchReply(slots, expected);
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            int slot = i;
+            java.util.function.Consumer<Message> reply = response -> collector.put(slot, (Response) asResponse(response));
+            if (i == messages.size() - 1) {
+                dispatch(message, reply);
+            } else {
+                executor.execute(() -> dispatch(message, reply));
+            }
+        }
+    }
+
+    private static Message asResponse(Message message) {
+        return message instanceof InvalidMessage invalid ? invalid.toResponse() : message;
+    }
+
+    /** Gathers the responses of one incoming batch and sends them as one array. */
+    private final class BatchReply {
+        private final Response[] slots;
+        private int missing;
+
+        BatchReply(Response[] slots, int expected) {
+            this.slots = slots;
+            this.missing = expected;
+        }
+
+        void put(int slot, Response response) {
+            List<Message> responses;
+            synchronized (this) {
+                slots[slot] = response;
+                if (--missing > 0) {
+                    return;
+                }
+                responses = new ArrayList<>();
+                for (Response each : slots) {
+                    if (each != null) {
+                        responses.add(each);
+                    }
+                }
+            }
+            try {
+                transport.send(codec.encodeBatch(responses));
+            } catch (ConnectionClosedException e) {
+                log.debug("{}: dropped a batch response because the connection is closed", transport.name());
+            }
+        }
+    }
+
+    private void onCancelRequest(RawJson params) {
+        if (params == null || !params.isObject()) {
+            return;
+        }
+        try {
+            Map<?, ?> fields = params.bind(mapper, Map.class);
+            Object raw = fields.get("id");
+            Id id = raw instanceof Number number ? Id.ofNumber(new java.math.BigDecimal(number.toString()))
+                    : raw instanceof String text ? Id.of(text) : null;
+            IncomingCall call = id == null ? null : running.get(id);
+            if (call != null) {
+                call.cancel();
+            }
+        } catch (IOException e) {
+            log.debug("{}: malformed {}: {}", transport.name(), CANCEL_METHOD, params);
+        }
+    }
+
+    private RawJson quoted(String text) {
+        try {
+            byte[] bytes = mapper.writeValueAsBytes(text);
+            return RawJson.wrapTrusted(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private Endpoint start() {
+        DeadlineSweeper.instance().register(pending);
+        try {
+            transport.start(new Listener());
+        } catch (RuntimeException e) {
+            DeadlineSweeper.instance().unregister(pending);
+            throw e;
+        }
+        return this;
+    }
+
+    /**
+     * Closes the transport. Every pending call ends at once with a {@link ConnectionClosedException};
+     * later calls fail the same way. Idempotent.
+     */
+    @Override
+    public void close() {
+        closeWith(null);
+        transport.close();
+    }
+
+    private void closeWith(Throwable cause) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeCause = cause;
+        DeadlineSweeper.instance().unregister(pending);
+        pending.failAll(call -> new ConnectionClosedException("'" + call.method() + "' (id " + call.numericId()
+                + ") failed: " + closedReason(), cause));
+        running.values().forEach(IncomingCall::cancel);
+    }
+
+    private ConnectionClosedException closedError() {
+        return new ConnectionClosedException(closedReason(), closeCause);
+    }
+
+    private String closedReason() {
+        Throwable cause = closeCause;
+        return "connection to " + transport.name() + " is closed" + (cause == null ? "" : ": " + cause.getMessage());
+    }
+
+    /** Whether the endpoint or its transport has closed. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The transport's name. */
+    public String name() {
+        return transport.name();
+    }
+
+    /** The mapper that serializes params and results. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** A snapshot of the counters. */
+    public EndpointStats stats() {
+        return new EndpointStats(callsSent.sum(), pending.size(), requestsReceived.sum(), unknownResponses.sum(),
+                invalidMessages.sum(), framingErrors.sum());
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + transport.name() + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    private final class Owner implements CallOwner {
+        @Override
+        public ObjectMapper mapper() {
+            return mapper;
+        }
+
+        @Override
+        public Executor executor() {
+            return executor;
+        }
+
+        @Override
+        public String peerName() {
+            return transport.name();
+        }
+
+        @Override
+        public void abandoned(PendingCall<?> call) {
+            pending.remove(call.numericId());
+            if (!closed.get()) {
+                try {
+                    Endpoint.this.notify(CANCEL_METHOD, Params.named(Map.of("id", call.numericId())));
+                } catch (ConnectionClosedException e) {
+                    log.debug("{}: could not send {} for id {}", transport.name(), CANCEL_METHOD, call.numericId());
+                }
+            }
+        }
+    }
+
+    private static void requirePositive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+    }
+
+    /**
+     * Settings for endpoints. A builder can connect any number of transports, each getting an
+     * endpoint with the same settings and handlers.
+     */
+    public static final class Builder {
+        private ObjectMapper mapper = new ObjectMapper();
+        private Executor executor = DefaultExecutor.instance();
+        private Duration defaultTimeout = Duration.ofSeconds(30);
+        private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
+        private RequestHandler fallbackHandler;
+
+        private Builder() {
+        }
+
+        /** The mapper for params and results (default: a plain {@link ObjectMapper}). */
+        public Builder mapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * Where callbacks and incoming handlers run (default: a shared pool of daemon threads that
+         * grows with the work and shrinks when idle).
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** How long a call may wait for its response before it fails (default 30 s). */
+        public Builder defaultTimeout(Duration timeout) {
+            requirePositive(timeout);
+            this.defaultTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Handles incoming requests and notifications for {@code method}.
+         *
+         * @throws IllegalArgumentException if the method already has a handler
+         */
+        public Builder handler(String method, RequestHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            if (handlers.putIfAbsent(Objects.requireNonNull(method, "method"), handler) != null) {
+                throw new IllegalArgumentException("method '" + method + "' already has a handler");
+            }
+            return this;
+        }
+
+        /** Handles incoming methods that have no handler of their own (instead of answering -32601). */
+        public Builder fallbackHandler(RequestHandler handler) {
+            this.fallbackHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Exposes the public methods of {@code service} to the peer, named as jsonrpc4j names them:
+         * by {@code @JsonRpcMethod} where present, else by their Java name.
+         *
+         * @throws IllegalArgumentException if a method name is taken
+         */
+        public Builder service(Object service) {
+            ServiceMethods.compile(service, mapper).forEach(this::handler);
+            return this;
+        }
+
+        /** Starts an endpoint on {@code transport}. */
+        public Endpoint connect(Transport transport) {
+            return new Endpoint(this, Objects.requireNonNull(transport, "transport")).start();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.piperpc.core.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.RequestContext;
+import dev.piperpc.core.RequestHandler;
+import dev.piperpc.core.RpcException;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.core.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One incoming request or notification while it is handled: runs the handler, answers exactly once
+ * (result, error, or -32800 when cancelled), and interrupts the handler's thread on cancellation.
+ */
+public final class IncomingCall implements RequestContext {
+
+    private static final Logger log = LoggerFactory.getLogger(IncomingCall.class);
+    private static final ThreadLocal<IncomingCall> CURRENT = new ThreadLocal<>();
+
+    private final Endpoint endpoint;
+    private final ObjectMapper mapper;
+    private final Id id;
+    private final String method;
+    private final RawJson params;
+    private final Consumer<Response> responder;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile boolean cancelled;
+    private Thread runner;
+    private Future<?> asyncResult;
+
+    /**
+     * A call to be handled.
+     *
+     * @param id        the request id, or {@code null} for a notification
+     * @param responder where the response goes (unused for notifications)
+     */
+    public IncomingCall(Endpoint endpoint, ObjectMapper mapper, Id id, String method, RawJson params,
+                        Consumer<Response> responder) {
+        this.endpoint = endpoint;
+        this.mapper = mapper;
+        this.id = id;
+        this.method = method;
+        this.params = params;
+        this.responder = responder;
+    }
+
+    /** The call being handled on this thread, or {@code null}. */
+    public static IncomingCall current() {
+        return CURRENT.get();
+    }
+
+    /** Runs {@code handler} on the current thread and answers with what it returns or throws. */
+    public void run(RequestHandler handler) {
+        Object result;
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            runner = Thread.currentThread();
+        }
+        IncomingCall outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            result = handler.handle(this);
+        } catch (Throwable error) {
+            finishRunning();
+            fail(error);
+            return;
+        } finally {
+            CURRENT.set(outer);
+        }
+        finishRunning();
+        if (result instanceof CompletionStage<?> stage) {
+            synchronized (this) {
+                asyncResult = stage.toCompletableFuture();
+            }
+            if (cancelled) {
+                asyncResult.cancel(true);
+            }
+            stage.whenComplete((value, error) -> {
+                if (error != null) {
+                    fail(error);
+                } else {
+                    succeed(value);
+                }
+            });
+        } else {
+            succeed(result);
+        }
+    }
+
+    private void finishRunning() {
+        synchronized (this) {
+            runner = null;
+            // Clears an interrupt meant for the handler, so it does not leak to the next task of this thread.
+            Thread.interrupted();
+        }
+    }
+
+    private void succeed(Object value) {
+        if (id == null || answered.get()) {
+            return;
+        }
+        RawJson result;
+        try {
+            result = value instanceof RawJson raw ? raw : ErrorMapping.toRaw(value, mapper);
+        } catch (IllegalArgumentException e) {
+            answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
+                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), ErrorMapping.toRaw(
+                            "the result of '" + method + "' cannot be serialized: " + e.getMessage(), mapper))));
+            return;
+        }
+        answer(Response.success(id, result));
+    }
+
+    private void fail(Throwable error) {
+        Throwable cause = ErrorMapping.unwrap(error);
+        if (id == null) {
+            log.warn("notification handler for '{}' failed", method, cause);
+            return;
+        }
+        if (cause instanceof Error fatal && !(cause instanceof AssertionError)) {
+            answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
+                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), ErrorMapping.toRaw(fatal.toString(), mapper))));
+            throw fatal;
+        }
+        if (!(cause instanceof RpcException)) {
+            log.debug("handler for '{}' threw", method, cause);
+        }
+        answer(Response.failure(id, ErrorMapping.toError(cause, mapper)));
+    }
+
+    /** Sends {@code response} unless this call was already answered. */
+    public void answer(Response response) {
+        if (answered.compareAndSet(false, true)) {
+            responder.accept(response);
+        }
+    }
+
+    /** Cancels the call: answers -32800 at once and interrupts the handler if it is running. */
+    public void cancel() {
+        Future<?> pending;
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            if (runner != null) {
+                runner.interrupt();
+            }
+            pending = asyncResult;
+        }
+        if (pending != null) {
+            pending.cancel(true);
+        }
+        if (id != null) {
+            answer(Response.failure(id, ErrorObject.of(ErrorCodes.REQUEST_CANCELLED,
+                    "'" + method + "' was cancelled by the caller")));
+        }
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public Id id() {
+        return id;
+    }
+
+    @Override
+    public RawJson params() {
+        return params;
+    }
+
+    @Override
+    public <T> T params(Class<T> type) {
+        if (params == null) {
+            throw new RpcException(ErrorCodes.INVALID_PARAMS, "Invalid params", ErrorMapping.toRaw("params are missing", mapper));
+        }
+        try {
+            return params.bind(mapper, type);
+        } catch (IOException e) {
+            throw new RpcException(ErrorCodes.INVALID_PARAMS, "Invalid params",
+                    ErrorMapping.toRaw("params do not fit " + type.getSimpleName() + ": " + e.getMessage(), mapper));
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+}

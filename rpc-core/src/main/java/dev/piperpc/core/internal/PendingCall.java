@@ -1,0 +1,309 @@
+package dev.piperpc.core.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.piperpc.core.Call;
+import dev.piperpc.core.CallCancelledException;
+import dev.piperpc.core.CallTimeoutException;
+import dev.piperpc.core.PiperpcException;
+import dev.piperpc.core.ProtocolException;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.RawJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * The one implementation of {@link Call}. It ends exactly once, by a compare-and-set on its outcome.
+ * Ending it wakes threads blocked in {@link #join()} directly, with no thread hop; callbacks and
+ * futures are handed to the owner's executor, so whoever ends the call (the transport's I/O thread)
+ * never runs user code. The raw result is bound to the result type lazily, by the thread that asks.
+ */
+public final class PendingCall<T> implements Call<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingCall.class);
+    private static final VarHandle OUTCOME;
+
+    static {
+        try {
+            OUTCOME = MethodHandles.lookup().findVarHandle(PendingCall.class, "outcome", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final CallOwner owner;
+    private final long id;
+    private final String method;
+    private final JavaType resultType;
+    private final long timeoutNanos;
+    private final long deadlineNanos;
+
+    /** {@code null} while pending; then a {@link RawJson} result or a {@link PiperpcException}. */
+    private volatile Object outcome;
+    private List<Runnable> executorListeners;
+    private List<Runnable> inlineListeners;
+    private int waiters;
+    private boolean bound;
+    private T value;
+    private PiperpcException bindFailure;
+    private CompletableFuture<T> future;
+
+    /** A call with request id {@code id}, ending by {@code timeout} at the latest. */
+    public PendingCall(CallOwner owner, long id, String method, JavaType resultType, Duration timeout) {
+        this.owner = owner;
+        this.id = id;
+        this.method = method;
+        this.resultType = resultType;
+        this.timeoutNanos = timeout.toNanos();
+        long now = System.nanoTime();
+        this.deadlineNanos = now + timeoutNanos;
+    }
+
+    /** The numeric request id. */
+    public long numericId() {
+        return id;
+    }
+
+    /** When the call times out, in {@link System#nanoTime()} terms. */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    @Override
+    public Id id() {
+        return Id.of(id);
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    /** Ends the call with a result. */
+    public boolean succeed(RawJson result) {
+        return end(result);
+    }
+
+    /** Ends the call with an error. */
+    public boolean fail(PiperpcException error) {
+        return end(error);
+    }
+
+    /** Ends the call with a timeout error and tells the owner. */
+    public boolean expire() {
+        boolean ended = end(new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
+                + owner.peerName() + " within " + Duration.ofNanos(timeoutNanos)));
+        if (ended) {
+            owner.abandoned(this);
+        }
+        return ended;
+    }
+
+    private boolean end(Object result) {
+        if (!OUTCOME.compareAndSet(this, null, result)) {
+            return false;
+        }
+        List<Runnable> inline;
+        List<Runnable> deferred;
+        synchronized (this) {
+            if (waiters > 0) {
+                notifyAll();
+            }
+            inline = inlineListeners;
+            deferred = executorListeners;
+            inlineListeners = null;
+            executorListeners = null;
+        }
+        if (inline != null) {
+            inline.forEach(Runnable::run);
+        }
+        if (deferred != null) {
+            owner.executor().execute(() -> deferred.forEach(PendingCall::runSafely));
+        }
+        return true;
+    }
+
+    private static void runSafely(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("a call's callback threw", e);
+        }
+    }
+
+    /**
+     * Runs {@code listener} on the thread that ends the call (or at once if it has ended). For
+     * internal bookkeeping that is quick and never blocks; never for user code.
+     */
+    public void onEnd(Runnable listener) {
+        synchronized (this) {
+            if (outcome == null) {
+                if (inlineListeners == null) {
+                    inlineListeners = new ArrayList<>(2);
+                }
+                inlineListeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    private void onEndInExecutor(Runnable listener) {
+        synchronized (this) {
+            if (outcome == null) {
+                if (executorListeners == null) {
+                    executorListeners = new ArrayList<>(2);
+                }
+                executorListeners.add(listener);
+                return;
+            }
+        }
+        owner.executor().execute(() -> runSafely(listener));
+    }
+
+    @Override
+    public T join() {
+        if (outcome == null) {
+            synchronized (this) {
+                waiters++;
+                try {
+                    while (outcome == null) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id + ")", e);
+                } finally {
+                    waiters--;
+                }
+            }
+        }
+        return result();
+    }
+
+    @Override
+    public T join(Duration wait) {
+        if (outcome == null) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            synchronized (this) {
+                waiters++;
+                try {
+                    while (outcome == null) {
+                        long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0) {
+                            throw new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
+                                    + owner.peerName() + " while waiting " + wait + "; the call is still pending");
+                        }
+                        wait(Math.max(1, remaining / 1_000_000), 0);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id + ")", e);
+                } finally {
+                    waiters--;
+                }
+            }
+        }
+        return result();
+    }
+
+    /** The result of an ended call, bound on first use. */
+    private T result() {
+        Object ended = outcome;
+        if (ended instanceof PiperpcException error) {
+            throw error;
+        }
+        synchronized (this) {
+            if (!bound) {
+                bind((RawJson) ended);
+                bound = true;
+            }
+        }
+        if (bindFailure != null) {
+            throw bindFailure;
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void bind(RawJson raw) {
+        Class<?> rawClass = resultType.getRawClass();
+        if (rawClass == RawJson.class) {
+            value = (T) raw;
+        } else if (rawClass == Void.class || rawClass == void.class) {
+            value = null;
+        } else {
+            try {
+                value = raw.bind(owner.mapper(), resultType);
+            } catch (IOException | RuntimeException e) {
+                bindFailure = new ProtocolException("the result of '" + method + "' (id " + id + ") from " + owner.peerName()
+                        + " does not fit " + resultType.toCanonical() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        return outcome != null;
+    }
+
+    @Override
+    public boolean cancel() {
+        boolean ended = end(new CallCancelledException("'" + method + "' (id " + id + ") to " + owner.peerName() + " was cancelled"));
+        if (ended) {
+            owner.abandoned(this);
+        }
+        return ended;
+    }
+
+    @Override
+    public Call<T> whenDone(BiConsumer<? super T, ? super Throwable> callback) {
+        onEndInExecutor(() -> {
+            T result;
+            try {
+                result = result();
+            } catch (PiperpcException e) {
+                callback.accept(null, e);
+                return;
+            }
+            callback.accept(result, null);
+        });
+        return this;
+    }
+
+    @Override
+    public synchronized CompletableFuture<T> toCompletableFuture() {
+        if (future == null) {
+            CompletableFuture<T> created = new CompletableFuture<>() {
+                @Override
+                public boolean cancel(boolean mayInterruptIfRunning) {
+                    PendingCall.this.cancel();
+                    return super.cancel(mayInterruptIfRunning);
+                }
+            };
+            future = created;
+            whenDone((result, error) -> {
+                if (error != null) {
+                    created.completeExceptionally(error);
+                } else {
+                    created.complete(result);
+                }
+            });
+        }
+        return future;
+    }
+
+    @Override
+    public String toString() {
+        Object ended = outcome;
+        return "Call[" + method + " id=" + id + (ended == null ? " pending" : ended instanceof Throwable t ? " failed: " + t.getMessage() : " done") + "]";
+    }
+}
