@@ -545,7 +545,7 @@ public final class Endpoint implements AutoCloseable {
         DeadlineSweeper.instance().unregister(pending);
         pending.failAll(call -> new ConnectionClosedException("'" + call.method() + "' (id " + call.numericId()
                 + ") failed: " + closedReason(), cause));
-        running.values().forEach(IncomingCall::cancel);
+        running.values().forEach(IncomingCall::abort);
     }
 
     private ConnectionClosedException closedError() {

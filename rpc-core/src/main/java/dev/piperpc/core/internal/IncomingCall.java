@@ -150,6 +150,16 @@ public final class IncomingCall implements RequestContext {
 
     /** Cancels the call: answers -32800 at once and interrupts the handler if it is running. */
     public void cancel() {
+        stop(true);
+    }
+
+    /** Stops the call without answering it, because the connection is gone. */
+    public void abort() {
+        answered.set(true);
+        stop(false);
+    }
+
+    private void stop(boolean answerCancelled) {
         Future<?> pending;
         synchronized (this) {
             if (cancelled) {
@@ -164,7 +174,7 @@ public final class IncomingCall implements RequestContext {
         if (pending != null) {
             pending.cancel(true);
         }
-        if (id != null) {
+        if (id != null && answerCancelled) {
             answer(Response.failure(id, ErrorObject.of(ErrorCodes.REQUEST_CANCELLED,
                     "'" + method + "' was cancelled by the caller")));
         }

@@ -245,7 +245,9 @@ public final class PendingCall<T> implements Call<T> {
                 value = raw.bind(owner.mapper(), resultType);
             } catch (IOException | RuntimeException e) {
                 bindFailure = new ProtocolException("the result of '" + method + "' (id " + id + ") from " + owner.peerName()
-                        + " does not fit " + resultType.toCanonical() + ": " + e.getMessage(), e);
+                        + " does not fit " + resultType.toCanonical() + ": "
+                        + (e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
+                        ? processing.getOriginalMessage() : e.getMessage()), e);
             }
         }
     }
