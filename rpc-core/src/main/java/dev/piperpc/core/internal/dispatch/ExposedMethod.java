@@ -235,6 +235,9 @@ final class ExposedMethod {
     }
 
     private void readInto(ParamBinding param, JsonParser parser, Object[] arguments, boolean[] given) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL && !param.wrapInOptional() && param.absentValue() != null) {
+            throw invalidParams("param " + param.label() + " (" + param.typeName() + ") cannot be null");
+        }
         Object value;
         try {
             value = param.reader().readValue(parser);
@@ -242,9 +245,6 @@ final class ExposedMethod {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
                     ? processing.getOriginalMessage() : e.getMessage();
             throw invalidParams("param " + param.label() + " (" + param.typeName() + "): " + reason);
-        }
-        if (value == null && !param.wrapInOptional() && param.absentValue() != null) {
-            throw invalidParams("param " + param.label() + " (" + param.typeName() + ") cannot be null");
         }
         arguments[param.argumentIndex()] = param.wrapInOptional() ? Optional.ofNullable(value) : value;
         given[param.argumentIndex()] = true;
