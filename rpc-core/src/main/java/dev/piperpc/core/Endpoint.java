@@ -11,7 +11,6 @@ import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.internal.IncomingCall;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.internal.PendingTable;
-import dev.piperpc.core.internal.ProxyFactory;
 import dev.piperpc.core.internal.dispatch.ServiceMethods;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
@@ -54,7 +53,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>All methods are thread-safe. The transport's I/O thread only decodes and matches; results are
  * bound, callbacks run and handlers execute on the endpoint's executor or on the calling thread.
  */
-public final class Endpoint implements AutoCloseable {
+public final class Endpoint implements Rpc, AutoCloseable {
 
     /** The notification that asks a peer to cancel a request: {@code {"id": <id>}}, as LSP defines it. */
     public static final String CANCEL_METHOD = "$/cancelRequest";
@@ -71,7 +70,6 @@ public final class Endpoint implements AutoCloseable {
     private final RequestHandler fallbackHandler;
     private final PendingTable pending = new PendingTable();
     private final Map<Id, IncomingCall> running = new ConcurrentHashMap<>();
-    private final ProxyFactory proxies;
     private final Owner owner = new Owner();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Throwable closeCause;
@@ -89,7 +87,6 @@ public final class Endpoint implements AutoCloseable {
         this.defaultTimeout = builder.defaultTimeout;
         this.handlers = Map.copyOf(builder.handlers);
         this.fallbackHandler = builder.fallbackHandler;
-        this.proxies = new ProxyFactory(this);
     }
 
     /** A builder with default settings. */
@@ -99,27 +96,17 @@ public final class Endpoint implements AutoCloseable {
 
     // ---------------------------------------------------------------- outgoing
 
-    /**
-     * Sends a call and returns at once. The result will be bound to {@code resultType}
-     * ({@link RawJson} keeps it unparsed, {@link Void} ignores it). The call times out after the
-     * endpoint's default timeout.
-     *
-     * @throws IllegalArgumentException if the params cannot be serialized
-     */
+    @Override
     public <T> Call<T> send(String method, Params params, Class<T> resultType) {
         return send(method, params, resultType, defaultTimeout);
     }
 
-    /** Sends a call that times out after {@code timeout}; see {@link #send(String, Params, Class)}. */
+    @Override
     public <T> Call<T> send(String method, Params params, Class<T> resultType, Duration timeout) {
         return sendTyped(method, params, mapper.constructType(resultType), timeout);
     }
 
-    /**
-     * Sends a call whose result is bound to a generic type, such as a proxy method's return type.
-     *
-     * @throws IllegalArgumentException if the params cannot be serialized
-     */
+    @Override
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
         return sendTyped(method, params, mapper.constructType(resultType), timeout);
     }
@@ -156,21 +143,7 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    /**
-     * Calls and waits for the result (the synchronous style). The calling thread is woken directly
-     * when the response arrives.
-     *
-     * @throws PiperpcException the error the call ended with
-     */
-    public <T> T call(String method, Params params, Class<T> resultType) {
-        return send(method, params, resultType).join();
-    }
-
-    /**
-     * Sends a notification: no id, no response.
-     *
-     * @throws ConnectionClosedException if the endpoint is closed
-     */
+    @Override
     public void notify(String method, Params params) {
         Objects.requireNonNull(method, "method");
         if (closed.get()) {
@@ -182,16 +155,6 @@ public final class Endpoint implements AutoCloseable {
     /** Starts a batch: calls and notifications sent together as one JSON array. */
     public Batch batch() {
         return new Batch(this);
-    }
-
-    /**
-     * A typed proxy: each method of {@code api} calls the method of the same name (or the name in
-     * its {@code @JsonRpcMethod}). Methods returning {@link java.util.concurrent.CompletableFuture}
-     * return at once; others wait for the result. Params are sent by name when every parameter has
-     * a {@code @JsonRpcParam}, else by position.
-     */
-    public <A> A proxy(Class<A> api) {
-        return proxies.create(api);
     }
 
     // ---------------------------------------------------------------- batch support
@@ -240,7 +203,7 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    /** How long calls wait for their response unless given their own timeout. */
+    @Override
     public Duration defaultCallTimeout() {
         return defaultTimeout;
     }

@@ -4,7 +4,7 @@ import com.googlecode.jsonrpc4j.JsonRpcMethod;
 import com.googlecode.jsonrpc4j.JsonRpcParam;
 import com.googlecode.jsonrpc4j.JsonRpcParamsPassMode;
 import dev.piperpc.core.Call;
-import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Rpc;
 import dev.piperpc.core.Params;
 
 import java.lang.reflect.InvocationHandler;
@@ -20,19 +20,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Builds typed proxies whose methods send calls through an {@link Endpoint}. */
+/** Builds typed proxies whose methods send calls through an {@link Rpc}. */
 public final class ProxyFactory {
 
-    private final Endpoint endpoint;
+    private final Rpc endpoint;
     private final Map<Method, ProxyMethod> methods = new ConcurrentHashMap<>();
 
-    /** A factory for proxies over {@code endpoint}. */
-    public ProxyFactory(Endpoint endpoint) {
+    private ProxyFactory(Rpc endpoint) {
         this.endpoint = endpoint;
     }
 
-    /** A proxy implementing {@code api}. */
-    public <A> A create(Class<A> api) {
+    /** A proxy implementing {@code api} over {@code rpc}. */
+    public static <A> A create(Rpc rpc, Class<A> api) {
+        return new ProxyFactory(rpc).build(api);
+    }
+
+    private <A> A build(Class<A> api) {
         if (!api.isInterface()) {
             throw new IllegalArgumentException(api.getName() + " is not an interface");
         }

@@ -1,0 +1,58 @@
+package dev.piperpc.core;
+
+import dev.piperpc.core.internal.ProxyFactory;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+
+/**
+ * The call styles shared by a single connection ({@link Endpoint}) and by a pool of workers: send
+ * now and join later, call and wait, notify, and typed proxies. Callbacks, scatter/gather and
+ * send/fetch build on the {@link Call}s these return.
+ */
+public interface Rpc {
+
+    /**
+     * Sends a call and returns at once. The result will be bound to {@code resultType}
+     * ({@link dev.piperpc.core.message.RawJson} keeps it unparsed, {@link Void} ignores it). The
+     * call times out after {@link #defaultCallTimeout()}.
+     *
+     * @throws IllegalArgumentException if the params cannot be serialized
+     */
+    <T> Call<T> send(String method, Params params, Class<T> resultType);
+
+    /** Sends a call that times out after {@code timeout}; see {@link #send(String, Params, Class)}. */
+    <T> Call<T> send(String method, Params params, Class<T> resultType, Duration timeout);
+
+    /** Sends a call whose result is bound to a generic type, such as {@code List<Item>}. */
+    <T> Call<T> send(String method, Params params, Type resultType, Duration timeout);
+
+    /**
+     * Calls and waits for the result (the synchronous style).
+     *
+     * @throws PiperpcException the error the call ended with
+     */
+    default <T> T call(String method, Params params, Class<T> resultType) {
+        return send(method, params, resultType).join();
+    }
+
+    /**
+     * Sends a notification: no id, no response.
+     *
+     * @throws ConnectionClosedException if the connection is closed
+     */
+    void notify(String method, Params params);
+
+    /** How long calls wait for their response unless given their own timeout. */
+    Duration defaultCallTimeout();
+
+    /**
+     * A typed proxy: each method of {@code api} calls the method of the same name (or the name in
+     * its {@code @JsonRpcMethod}). Methods returning {@link java.util.concurrent.CompletableFuture}
+     * return at once; others wait for the result. Params are sent by name when every parameter has
+     * a {@code @JsonRpcParam}, else by position.
+     */
+    default <A> A proxy(Class<A> api) {
+        return ProxyFactory.create(this, api);
+    }
+}
