@@ -1,0 +1,178 @@
+package dev.piperpc.pipe.internal;
+
+import dev.piperpc.core.framing.FrameDecoder;
+import dev.piperpc.core.framing.FrameHandler;
+import dev.piperpc.core.framing.FramingException;
+import dev.piperpc.core.transport.Transport;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerExit;
+import dev.piperpc.pipe.WorkerExitedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The part of a worker process's transport that does not depend on how its pipes are served: the
+ * lifecycle (the connection ends when both stdout has ended and the process has exited, since
+ * either may be seen first), stderr, and the orderly stop (close stdin, then SIGTERM, then SIGKILL).
+ */
+public abstract class ProcessTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessTransport.class);
+    /** How long to wait for stdout to end after the process exited (a grandchild may hold it open). */
+    private static final long STDOUT_AFTER_EXIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    protected final String name;
+    protected final WorkerCommand command;
+    protected final Process process;
+    protected final StderrTail stderr;
+    protected final FrameDecoder decoder;
+    protected volatile Listener listener;
+    private final CompletableFuture<WorkerExit> exit = new CompletableFuture<>();
+    private volatile boolean stopRequested;
+    private boolean stdoutEnded;
+    private boolean exited;
+    private int exitCode;
+    private boolean finished;
+
+    /** Frames from stdout go to the listener. */
+    protected final FrameHandler frames = new FrameHandler() {
+        @Override
+        public void onFrame(byte[] frame) {
+            listener.onMessage(frame);
+        }
+
+        @Override
+        public void onError(FramingException error) {
+            listener.onError(new FramingException(name + " wrote bad output: " + error.getMessage()));
+        }
+    };
+
+    protected ProcessTransport(String name, WorkerCommand command, Process process) {
+        this.name = name;
+        this.command = command;
+        this.process = process;
+        this.stderr = new StderrTail(LoggerFactory.getLogger("dev.piperpc.worker." + name), command.stderrLines());
+        this.decoder = command.framing().newDecoder(command.maxFrameSize());
+        LiveProcesses.add(process);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The process. */
+    public Process process() {
+        return process;
+    }
+
+    /** Completes when the connection has ended: the process exited and its stdout was drained. */
+    public CompletableFuture<WorkerExit> exit() {
+        return exit;
+    }
+
+    /** The last stderr lines. */
+    public java.util.List<String> recentStderr() {
+        return stderr.lines();
+    }
+
+    /** Runs {@code task} where this transport's listener calls happen. */
+    protected abstract void runOnIoThread(Runnable task);
+
+    /** Runs {@code task} after {@code delayNanos}, off the caller's thread. */
+    protected abstract void schedule(long delayNanos, Runnable task);
+
+    /** Closes stdin once everything queued has been written. */
+    protected abstract void closeInputWhenFlushed();
+
+    /** Watches for the process's exit; subclasses call this from {@link #start}. */
+    protected final void watchExit() {
+        process.onExit().thenAccept(ended -> runOnIoThread(() -> onProcessExit(ended.exitValue())));
+    }
+
+    /** Called on the I/O thread when stdout reached its end. */
+    protected final void onStdoutEnd() {
+        decoder.endOfInput(frames);
+        stdoutEnded = true;
+        maybeFinish();
+    }
+
+    private void onProcessExit(int code) {
+        exited = true;
+        exitCode = code;
+        if (!stdoutEnded) {
+            schedule(STDOUT_AFTER_EXIT_NANOS, () -> runOnIoThread(() -> {
+                if (!stdoutEnded) {
+                    log.warn("{} exited but its stdout is still open (held by a child process?); closing the connection", name);
+                    stdoutEnded = true;
+                    maybeFinish();
+                }
+            }));
+        }
+        maybeFinish();
+    }
+
+    private void maybeFinish() {
+        if (finished || !stdoutEnded || !exited) {
+            return;
+        }
+        finished = true;
+        stderr.end();
+        WorkerExit ended = new WorkerExit(name, process.pid(), exitCode, stopRequested, stderr.lines());
+        releaseChannels();
+        if (ended.isClean()) {
+            log.debug("{}", ended.describe());
+        } else if (!stopRequested) {
+            log.warn("{}", ended.describe());
+        }
+        Listener current = listener;
+        if (current != null) {
+            current.onClosed(ended.isClean() ? null : new WorkerExitedException(ended));
+        }
+        exit.complete(ended);
+    }
+
+    /** Closes what is left of the pipes once the connection has ended. */
+    protected abstract void releaseChannels();
+
+    /**
+     * Stops the worker in order: stdin is closed once flushed (the worker should finish and exit),
+     * then after the grace period SIGTERM, then after as long again SIGKILL. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (stopRequested) {
+            return;
+        }
+        stopRequested = true;
+        closeInputWhenFlushed();
+        long grace = command.shutdownGrace().toNanos();
+        schedule(grace, () -> {
+            if (process.isAlive()) {
+                log.info("{} did not exit within {} of its stdin closing; sending SIGTERM", name, command.shutdownGrace());
+                process.destroy();
+                schedule(grace, () -> {
+                    if (process.isAlive()) {
+                        log.warn("{} ignored SIGTERM; sending SIGKILL", name);
+                        process.destroyForcibly();
+                    }
+                });
+            }
+        });
+    }
+
+    /** Kills the worker at once (SIGKILL). */
+    public void kill() {
+        stopRequested = true;
+        process.destroyForcibly();
+    }
+
+    /** The message for a send that would exceed the queued-bytes bound. */
+    protected String backpressureMessage(long queued, int adding) {
+        return name + " is not reading its stdin fast enough: " + queued + " bytes are already queued and "
+                + adding + " more would pass the limit of " + command.maxQueuedBytes();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.piperpc.pipe.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One thread with one {@link Selector} that does the pipe I/O of every worker in the JVM. It only
+ * moves bytes, splits frames and hands them on; it never blocks and never runs user code. Other
+ * threads talk to it by queueing tasks; it also runs timers.
+ */
+public final class Reactor {
+
+    private static final Logger log = LoggerFactory.getLogger(Reactor.class);
+    private static volatile Reactor shared;
+
+    /** What the reactor calls when a registered channel is ready. */
+    public interface ReadyHandler {
+        /** Called on the reactor thread with the ready key. */
+        void onReady(SelectionKey key);
+    }
+
+    private record Timer(long deadlineNanos, long sequence, Runnable task) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            int byTime = Long.compare(deadlineNanos - other.deadlineNanos, 0);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private final Selector selector;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final AtomicLong timerSequence = new AtomicLong();
+
+    private Reactor(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The reactor shared by every worker of this JVM. */
+    public static Reactor shared() {
+        Reactor reactor = shared;
+        if (reactor == null) {
+            synchronized (Reactor.class) {
+                reactor = shared;
+                if (reactor == null) {
+                    reactor = new Reactor("piperpc-reactor");
+                    shared = reactor;
+                }
+            }
+        }
+        return reactor;
+    }
+
+    /** Whether the caller is the reactor thread. */
+    public boolean inReactorThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the reactor thread, soon. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inReactorThread()) {
+            selector.wakeup();
+        }
+    }
+
+    /** Runs {@code task} on the reactor thread after {@code delayNanos}. */
+    public void schedule(long delayNanos, Runnable task) {
+        long deadline = System.nanoTime() + delayNanos;
+        execute(() -> timers.add(new Timer(deadline, timerSequence.incrementAndGet(), task)));
+    }
+
+    /** The buffer reads go into; only for use on the reactor thread. */
+    public ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** The selector; only for use on the reactor thread. */
+    public Selector selector() {
+        return selector;
+    }
+
+    /** Registers {@code channel} (non-blocking) for {@code ops}; must run on the reactor thread. */
+    public SelectionKey register(SelectableChannel channel, int ops, ReadyHandler handler) throws IOException {
+        channel.configureBlocking(false);
+        return channel.register(selector, ops, handler);
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                long timeout = runDueTimers();
+                if (tasks.isEmpty()) {
+                    if (timeout < 0) {
+                        selector.select();
+                    } else {
+                        selector.select(Math.max(1, timeout / 1_000_000));
+                    }
+                } else {
+                    selector.selectNow();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.isValid()) {
+                        dispatch(key);
+                    }
+                }
+                selector.selectedKeys().clear();
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    runSafely(task);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("reactor loop failed; continuing", e);
+            } catch (Error e) {
+                log.error("reactor loop hit an error; continuing", e);
+            }
+        }
+    }
+
+    private static void dispatch(SelectionKey key) {
+        try {
+            ((ReadyHandler) key.attachment()).onReady(key);
+        } catch (RuntimeException e) {
+            log.error("I/O handler failed", e);
+        }
+    }
+
+    /** Runs the timers that are due; returns nanoseconds until the next one, or -1 if none. */
+    private long runDueTimers() {
+        while (!timers.isEmpty()) {
+            long remaining = timers.peek().deadlineNanos() - System.nanoTime();
+            if (remaining > 0) {
+                return remaining;
+            }
+            runSafely(timers.poll().task());
+        }
+        return -1;
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("reactor task failed", e);
+        }
+    }
+}

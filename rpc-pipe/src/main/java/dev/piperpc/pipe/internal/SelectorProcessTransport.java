@@ -1,0 +1,354 @@
+package dev.piperpc.pipe.internal;
+
+import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.pipe.BackpressureException;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerStartException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A worker process whose stdin, stdout and stderr are non-blocking NIO pipes served by the shared
+ * {@link Reactor}. Writes are made by whichever thread holds the write lock, the sender itself when
+ * the pipe has room (no thread hop), and otherwise by the reactor when the pipe becomes writable
+ * again; frames queued together go out in one write.
+ */
+public final class SelectorProcessTransport extends ProcessTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(SelectorProcessTransport.class);
+    private static final int WRITE_BUFFER = 64 * 1024;
+    private static final int READS_PER_WAKEUP = 16;
+    private static final ThreadLocal<ByteSink> FRAME_BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
+
+    private final Reactor reactor;
+    private final Pipe.SinkChannel stdin;
+    private final Pipe.SourceChannel stdout;
+    private final Pipe.SourceChannel stderrChannel;
+    private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER).flip();
+    private ByteBuffer current;
+    private volatile boolean awaitingWritable;
+    private volatile boolean inputClosing;
+    private volatile boolean inputClosed;
+    private SelectionKey stdinKey;
+
+    private SelectorProcessTransport(String name, WorkerCommand command, Process process, Reactor reactor,
+                                     Pipe.SinkChannel stdin, Pipe.SourceChannel stdout, Pipe.SourceChannel stderr) {
+        super(name, command, process);
+        this.reactor = reactor;
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderrChannel = stderr;
+    }
+
+    /**
+     * Starts the worker process with selectable pipes for its standard streams.
+     *
+     * @throws WorkerStartException if it cannot be started
+     */
+    public static SelectorProcessTransport spawn(String name, WorkerCommand command, Reactor reactor) {
+        SelectablePipes.NumberedPipe input = null;
+        SelectablePipes.NumberedPipe output = null;
+        SelectablePipes.NumberedPipe errors = null;
+        try {
+            input = SelectablePipes.open();
+            output = SelectablePipes.open();
+            errors = SelectablePipes.open();
+            input.pipe().sink().configureBlocking(false);
+            ProcessBuilder builder = new ProcessBuilder(command.argv())
+                    .redirectInput(ProcessBuilder.Redirect.from(input.sourcePath().toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.to(output.sinkPath().toFile()))
+                    .redirectError(ProcessBuilder.Redirect.to(errors.sinkPath().toFile()));
+            if (command.directory() != null) {
+                builder.directory(command.directory().toFile());
+            }
+            builder.environment().putAll(command.environment());
+            Process process;
+            try {
+                process = builder.start();
+            } finally {
+                // The child has its own copies now; the parent keeps only its ends, so stdout ends when the child exits.
+                closeQuietly(input.pipe().source());
+                closeQuietly(output.pipe().sink());
+                closeQuietly(errors.pipe().sink());
+            }
+            return new SelectorProcessTransport(name, command, process, reactor,
+                    input.pipe().sink(), output.pipe().source(), errors.pipe().source());
+        } catch (IOException | RuntimeException e) {
+            for (SelectablePipes.NumberedPipe pipe : new SelectablePipes.NumberedPipe[] {input, output, errors}) {
+                if (pipe != null) {
+                    pipe.closeQuietly();
+                }
+            }
+            throw new WorkerStartException("cannot start " + name + " (" + command.commandLine() + "): " + describe(e), e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // nothing to do on a failure path
+        }
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        reactor.execute(() -> {
+            try {
+                reactor.register(stdout, SelectionKey.OP_READ, key -> readStdout());
+                reactor.register(stderrChannel, SelectionKey.OP_READ, key -> readStderr());
+                stdinKey = reactor.register(stdin, awaitingWritable ? SelectionKey.OP_WRITE : 0, key -> onWritable());
+            } catch (IOException e) {
+                log.error("{}: cannot register pipes", name, e);
+                kill();
+            }
+        });
+        watchExit();
+    }
+
+    // ---------------------------------------------------------------- reading (reactor thread)
+
+    private void readStdout() {
+        ByteBuffer buffer = reactor.readBuffer();
+        try {
+            for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                buffer.clear();
+                int read = stdout.read(buffer);
+                if (read > 0) {
+                    decoder.decode(buffer.array(), 0, read, frames);
+                } else if (read < 0) {
+                    endStdout();
+                    return;
+                } else {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: stdout read failed: {}", name, e.getMessage());
+            endStdout();
+        }
+    }
+
+    private void endStdout() {
+        SelectionKey key = stdout.keyFor(reactor.selector());
+        if (key != null) {
+            key.cancel();
+        }
+        closeQuietly(stdout);
+        onStdoutEnd();
+    }
+
+    private void readStderr() {
+        ByteBuffer buffer = reactor.readBuffer();
+        try {
+            for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                buffer.clear();
+                int read = stderrChannel.read(buffer);
+                if (read > 0) {
+                    stderr.feed(buffer.array(), 0, read);
+                } else {
+                    if (read < 0) {
+                        endStderr();
+                    }
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            endStderr();
+        }
+    }
+
+    private void endStderr() {
+        SelectionKey key = stderrChannel.keyFor(reactor.selector());
+        if (key != null) {
+            key.cancel();
+        }
+        closeQuietly(stderrChannel);
+        stderr.end();
+    }
+
+    // ---------------------------------------------------------------- writing (any thread)
+
+    @Override
+    public void send(byte[] json) {
+        if (inputClosing) {
+            throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
+        }
+        ByteSink sink = FRAME_BUFFER.get();
+        sink.reset();
+        command.framing().encode(json, 0, json.length, sink);
+        byte[] frame = sink.toByteArray();
+        long queued = queuedBytes.addAndGet(frame.length);
+        if (queued > command.maxQueuedBytes() && queued != frame.length) {
+            queuedBytes.addAndGet(-frame.length);
+            throw new BackpressureException(backpressureMessage(queued - frame.length, frame.length));
+        }
+        outbound.add(frame);
+        flush();
+    }
+
+    /** Writes what is queued, as far as the pipe takes it, unless another thread is already doing so. */
+    private void flush() {
+        do {
+            if (awaitingWritable || inputClosed || !writeLock.tryLock()) {
+                // Whoever holds the lock, or the reactor once the pipe has room, writes what is queued.
+                return;
+            }
+            try {
+                writeWhilePossible();
+            } finally {
+                writeLock.unlock();
+            }
+        } while (!outbound.isEmpty());
+    }
+
+    /** Holds the write lock. */
+    private void writeWhilePossible() {
+        try {
+            while (true) {
+                if (current == null || !current.hasRemaining()) {
+                    current = fill();
+                    if (current == null) {
+                        if (inputClosing) {
+                            closeInput();
+                        }
+                        return;
+                    }
+                }
+                stdin.write(current);
+                if (current.hasRemaining()) {
+                    requestWritable();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: stdin write failed: {}", name, e.getMessage());
+            outbound.clear();
+            queuedBytes.set(0);
+            current = null;
+            inputClosed = true;
+            closeQuietly(stdin);
+        }
+    }
+
+    /** Takes queued frames into one buffer: several small frames together, or one large frame alone. */
+    private ByteBuffer fill() {
+        byte[] next = outbound.peek();
+        if (next == null) {
+            return null;
+        }
+        if (next.length > WRITE_BUFFER) {
+            outbound.poll();
+            queuedBytes.addAndGet(-next.length);
+            return ByteBuffer.wrap(next);
+        }
+        writeBuffer.clear();
+        int taken = 0;
+        while ((next = outbound.peek()) != null && next.length <= writeBuffer.remaining()) {
+            outbound.poll();
+            writeBuffer.put(next);
+            taken += next.length;
+        }
+        queuedBytes.addAndGet(-taken);
+        return writeBuffer.flip();
+    }
+
+    private void requestWritable() {
+        if (!awaitingWritable) {
+            awaitingWritable = true;
+            reactor.execute(() -> {
+                if (stdinKey != null && stdinKey.isValid()) {
+                    stdinKey.interestOps(SelectionKey.OP_WRITE);
+                }
+            });
+        }
+    }
+
+    /** Reactor thread: stdin has room again. */
+    private void onWritable() {
+        if (stdinKey.isValid()) {
+            stdinKey.interestOps(0);
+        }
+        awaitingWritable = false;
+        flush();
+    }
+
+    @Override
+    protected void closeInputWhenFlushed() {
+        inputClosing = true;
+        reactor.execute(() -> {
+            if (writeLock.tryLock()) {
+                try {
+                    if (outbound.isEmpty() && (current == null || !current.hasRemaining())) {
+                        closeInput();
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        });
+        flush();
+    }
+
+    /** Holds the write lock. */
+    private void closeInput() {
+        if (!inputClosed) {
+            inputClosed = true;
+            closeQuietly(stdin);
+        }
+    }
+
+    @Override
+    protected void releaseChannels() {
+        closeQuietly(stdout);
+        if (stderrChannel.isOpen()) {
+            readStderr();
+            closeQuietly(stderrChannel);
+        }
+        if (writeLock.tryLock()) {
+            try {
+                closeInput();
+                outbound.clear();
+            } finally {
+                writeLock.unlock();
+            }
+        } else {
+            inputClosing = true;
+        }
+    }
+
+    @Override
+    protected void runOnIoThread(Runnable task) {
+        reactor.execute(task);
+    }
+
+    @Override
+    protected void schedule(long delayNanos, Runnable task) {
+        reactor.schedule(delayNanos, task);
+    }
+
+    /** For messages: the process id. */
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+
+}

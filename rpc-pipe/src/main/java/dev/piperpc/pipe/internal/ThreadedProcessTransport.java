@@ -1,0 +1,168 @@
+package dev.piperpc.pipe.internal;
+
+import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.pipe.BackpressureException;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerStartException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A worker process served by threads of its own: a stdout reader, a stderr reader and a stdin
+ * writer, over the blocking streams of {@link Process}. For platforms without {@code /proc}; the
+ * behaviour is the same as {@link SelectorProcessTransport}'s, at the cost of three threads a worker.
+ */
+public final class ThreadedProcessTransport extends ProcessTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(ThreadedProcessTransport.class);
+    private static final byte[] END_OF_INPUT = new byte[0];
+
+    private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Object ioLock = new Object();
+    private volatile boolean inputClosing;
+
+    private ThreadedProcessTransport(String name, WorkerCommand command, Process process) {
+        super(name, command, process);
+    }
+
+    /**
+     * Starts the worker process with ordinary pipes.
+     *
+     * @throws WorkerStartException if it cannot be started
+     */
+    public static ThreadedProcessTransport spawn(String name, WorkerCommand command) {
+        ProcessBuilder builder = new ProcessBuilder(command.argv());
+        if (command.directory() != null) {
+            builder.directory(command.directory().toFile());
+        }
+        builder.environment().putAll(command.environment());
+        try {
+            return new ThreadedProcessTransport(name, command, builder.start());
+        } catch (IOException | RuntimeException e) {
+            throw new WorkerStartException("cannot start " + name + " (" + command.commandLine() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        thread(name + "-stdout", this::readStdout);
+        thread(name + "-stderr", this::readStderr);
+        thread(name + "-stdin", this::writeStdin);
+        watchExit();
+    }
+
+    private static void thread(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void readStdout() {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = process.getInputStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                if (read > 0) {
+                    synchronized (ioLock) {
+                        decoder.decode(buffer, 0, read, frames);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: stdout read failed: {}", name, e.getMessage());
+        }
+        synchronized (ioLock) {
+            onStdoutEnd();
+        }
+    }
+
+    private void readStderr() {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = process.getErrorStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                stderr.feed(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            log.debug("{}: stderr read failed: {}", name, e.getMessage());
+        }
+        stderr.end();
+    }
+
+    private void writeStdin() {
+        OutputStream out = process.getOutputStream();
+        try {
+            while (true) {
+                byte[] frame = outbound.take();
+                if (frame == END_OF_INPUT) {
+                    break;
+                }
+                queuedBytes.addAndGet(-frame.length);
+                out.write(frame);
+                if (outbound.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: stdin write failed: {}", name, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbound.clear();
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the worker is gone
+        }
+    }
+
+    @Override
+    public void send(byte[] json) {
+        if (inputClosing) {
+            throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
+        }
+        ByteSink sink = new ByteSink(json.length + 32);
+        command.framing().encode(json, 0, json.length, sink);
+        byte[] frame = sink.toByteArray();
+        long queued = queuedBytes.addAndGet(frame.length);
+        if (queued > command.maxQueuedBytes() && queued != frame.length) {
+            queuedBytes.addAndGet(-frame.length);
+            throw new BackpressureException(backpressureMessage(queued - frame.length, frame.length));
+        }
+        outbound.add(frame);
+    }
+
+    @Override
+    protected void closeInputWhenFlushed() {
+        inputClosing = true;
+        outbound.add(END_OF_INPUT);
+    }
+
+    @Override
+    protected void releaseChannels() {
+        inputClosing = true;
+        outbound.add(END_OF_INPUT);
+    }
+
+    @Override
+    protected void runOnIoThread(Runnable task) {
+        synchronized (ioLock) {
+            task.run();
+        }
+    }
+
+    @Override
+    protected void schedule(long delayNanos, Runnable task) {
+        Reactor.shared().schedule(delayNanos, () -> dev.piperpc.core.internal.DefaultExecutor.instance().execute(task));
+    }
+}

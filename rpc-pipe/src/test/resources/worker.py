@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""A JSON-RPC 2.0 worker using only the standard library, for the pipe tests.
+
+Reads one JSON text per line on stdin, answers on stdout. Requests run on threads, so a slow
+call does not hold back a fast one and responses leave in completion order.
+"""
+import json
+import os
+import sys
+import threading
+import time
+
+out_lock = threading.Lock()
+pending_up = {}
+pending_up_lock = threading.Lock()
+next_up_id = [0]
+
+
+def write(message):
+    data = json.dumps(message, separators=(",", ":")) + "\n"
+    with out_lock:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def ask_manager(method, params):
+    """Sends a request to the manager and waits for its response."""
+    with pending_up_lock:
+        next_up_id[0] += 1
+        request_id = "up-%d" % next_up_id[0]
+        event = threading.Event()
+        pending_up[request_id] = [event, None]
+    write({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+    event.wait(30)
+    with pending_up_lock:
+        return pending_up.pop(request_id)[1]
+
+
+def handle(method, params):
+    if method == "echo":
+        return params
+    if method == "add":
+        return params[0] + params[1]
+    if method == "sleep":
+        time.sleep(params[0] / 1000.0)
+        return params[0]
+    if method == "pid":
+        return os.getpid()
+    if method == "log":
+        sys.stderr.write(params[0] + "\n")
+        sys.stderr.flush()
+        return True
+    if method == "progress":
+        for step in range(params[0]):
+            write({"jsonrpc": "2.0", "method": "progress", "params": {"step": step}})
+        return "done"
+    if method == "ask":
+        answer = ask_manager(params[0], params[1:])
+        return {"manager said": answer}
+    if method == "fail":
+        raise RuntimeError(params[0])
+    if method == "exit":
+        sys.stderr.write("exiting with %d on request\n" % params[0])
+        sys.stderr.flush()
+        os._exit(params[0])
+    raise KeyError(method)
+
+
+def run(message):
+    request_id = message.get("id")
+    try:
+        result = handle(message.get("method"), message.get("params", []))
+        response = {"jsonrpc": "2.0", "id": request_id, "result": result}
+    except KeyError as missing:
+        response = {"jsonrpc": "2.0", "id": request_id,
+                    "error": {"code": -32601, "message": "Method not found", "data": str(missing)}}
+    except Exception as error:  # the worker reports every failure as an error object
+        response = {"jsonrpc": "2.0", "id": request_id, "error": {"code": -32000, "message": str(error)}}
+    if request_id is not None:
+        write(response)
+
+
+def main():
+    threads = []
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            message = json.loads(line)
+        except ValueError:
+            write({"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}})
+            continue
+        if "method" not in message:
+            with pending_up_lock:
+                entry = pending_up.get(message.get("id"))
+                if entry is not None:
+                    entry[1] = message.get("result", message.get("error"))
+                    entry[0].set()
+            continue
+        thread = threading.Thread(target=run, args=(message,), daemon=True)
+        thread.start()
+        threads.append(thread)
+        threads = [t for t in threads if t.is_alive()]
+    for thread in threads:
+        thread.join()
+
+
+if __name__ == "__main__":
+    main()
