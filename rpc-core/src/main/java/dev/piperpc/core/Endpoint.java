@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageCodec;
+import dev.piperpc.core.framing.FrameTooLargeException;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.CallOwner;
 import dev.piperpc.core.internal.DeadlineSweeper;
@@ -278,6 +279,9 @@ public final class Endpoint implements Rpc, AutoCloseable {
         public void onError(Exception error) {
             framingErrors.increment();
             log.warn("{}: {}", transport.name(), error.getMessage());
+            if (error instanceof FrameTooLargeException tooLarge) {
+                failSkippedResponse(tooLarge);
+            }
         }
 
         @Override
@@ -286,12 +290,25 @@ public final class Endpoint implements Rpc, AutoCloseable {
         }
     }
 
+    /** Fails the call whose response was skipped for its size, if the frame's first bytes name it. */
+    private void failSkippedResponse(FrameTooLargeException tooLarge) {
+        Id id = codec.peekId(tooLarge.prefix());
+        PendingCall<?> call = id != null && id.isLong() ? pending.remove(id.asLong()) : null;
+        if (call != null) {
+            call.fail(new ProtocolException("the response to '" + call.method() + "' (id " + id + ") from " + transport.name()
+                    + " was skipped: " + tooLarge.getMessage(), tooLarge));
+        }
+    }
+
     private void onSingle(Message message) {
         if (message instanceof Response response) {
             complete(response);
         } else if (message instanceof Request || message instanceof Notification) {
             requestsReceived.increment();
-            executor.execute(() -> dispatch(message, this::sendMessage));
+            Runnable handling = prepare(message, this::sendMessage);
+            if (handling != null) {
+                executor.execute(handling);
+            }
         } else if (message instanceof InvalidMessage invalid) {
             onInvalid(invalid, this::sendMessage);
         }
@@ -310,7 +327,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         }
         if (!incoming.isEmpty()) {
             requestsReceived.add(incoming.size());
-            executor.execute(() -> dispatchBatch(incoming));
+            dispatchBatch(incoming);
         }
     }
 
@@ -350,8 +367,14 @@ public final class Endpoint implements Rpc, AutoCloseable {
         reply.accept(invalid.toResponse());
     }
 
-    /** Handles one request or notification on the current (executor) thread. */
-    private void dispatch(Message message, java.util.function.Consumer<Message> reply) {
+    /**
+     * Prepares one incoming request or notification, in arrival order: cancellations take effect
+     * here, and a request is registered (so a cancellation that follows finds it) before its
+     * handler is queued.
+     *
+     * @return what runs the handler, or {@code null} when nothing is left to run
+     */
+    private Runnable prepare(Message message, java.util.function.Consumer<Message> reply) {
         Id id;
         String method;
         RawJson params;
@@ -365,11 +388,11 @@ public final class Endpoint implements Rpc, AutoCloseable {
             params = notification.params();
             if (CANCEL_METHOD.equals(method)) {
                 onCancelRequest(params);
-                return;
+                return null;
             }
         } else {
             onInvalid((InvalidMessage) message, reply);
-            return;
+            return null;
         }
         RequestHandler handler = handlers.getOrDefault(method, fallbackHandler);
         if (handler == null) {
@@ -379,7 +402,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
             } else {
                 log.debug("{}: no handler for notification '{}'", transport.name(), method);
             }
-            return;
+            return null;
         }
         IncomingCall call = new IncomingCall(this, mapper, id, method, params, response -> {
             if (id != null) {
@@ -390,7 +413,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         if (id != null) {
             running.put(id, call);
         }
-        call.run(handler);
+        return () -> call.run(handler);
     }
 
     private void dispatchBatch(List<Message> messages) {
@@ -405,11 +428,9 @@ public final class Endpoint implements Rpc, AutoCloseable {
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             int slot = i;
-            java.util.function.Consumer<Message> reply = response -> collector.put(slot, (Response) asResponse(response));
-            if (i == messages.size() - 1) {
-                dispatch(message, reply);
-            } else {
-                executor.execute(() -> dispatch(message, reply));
+            Runnable handling = prepare(message, response -> collector.put(slot, (Response) asResponse(response)));
+            if (handling != null) {
+                executor.execute(handling);
             }
         }
     }

@@ -89,6 +89,31 @@ public final class MessageCodec {
         }
     }
 
+    /**
+     * The id of the message that {@code prefix} begins, read as far as the bytes allow: for telling
+     * which call an oversized, skipped frame answered.
+     *
+     * @return the id, or {@code null} if the prefix does not reach it
+     */
+    public Id peekId(byte[] prefix) {
+        try (JsonParser parser = factory.createParser(prefix)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("id".equals(name)) {
+                    return readId(parser, value);
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
     private static String describe(JsonProcessingException e) {
         String location = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

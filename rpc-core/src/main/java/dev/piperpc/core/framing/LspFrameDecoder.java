@@ -22,6 +22,8 @@ final class LspFrameDecoder implements FrameDecoder {
     private byte[] body;
     private int bodyFilled;
     private long toSkip;
+    private long skippedLength;
+    private ByteSink skippedPrefix;
 
     LspFrameDecoder(int maxFrameSize) {
         if (maxFrameSize <= 0) {
@@ -51,6 +53,13 @@ final class LspFrameDecoder implements FrameDecoder {
                 }
                 case SKIPPING_BODY -> {
                     int count = (int) Math.min(end - position, toSkip);
+                    if (skippedPrefix != null) {
+                        int keep = Math.min(count, FrameTooLargeException.PREFIX_LENGTH - skippedPrefix.size());
+                        skippedPrefix.write(bytes, position, keep);
+                        if (skippedPrefix.size() == Math.min(FrameTooLargeException.PREFIX_LENGTH, skippedLength)) {
+                            reportSkipped(handler);
+                        }
+                    }
                     toSkip -= count;
                     position += count;
                     if (toSkip == 0) {
@@ -135,7 +144,9 @@ final class LspFrameDecoder implements FrameDecoder {
         }
         if (length > maxFrameSize || wasMalformed) {
             if (!wasMalformed) {
-                handler.onError(new FrameTooLargeException("a frame of " + length + " bytes", maxFrameSize));
+                // Reported once the first bytes of the body are in, so the error can tell which message it was.
+                skippedPrefix = new ByteSink(FrameTooLargeException.PREFIX_LENGTH);
+                skippedLength = length;
             }
             toSkip = length;
             state = length == 0 ? State.HEADERS : State.SKIPPING_BODY;
@@ -150,12 +161,21 @@ final class LspFrameDecoder implements FrameDecoder {
         state = State.BODY;
     }
 
+    private void reportSkipped(FrameHandler handler) {
+        byte[] prefix = skippedPrefix.toByteArray();
+        skippedPrefix = null;
+        handler.onError(new FrameTooLargeException("a frame of " + skippedLength + " bytes", maxFrameSize, prefix));
+    }
+
     private static String abbreviate(String line) {
         return line.length() <= 80 ? line : line.substring(0, 80) + "...";
     }
 
     @Override
     public void endOfInput(FrameHandler handler) {
+        if (skippedPrefix != null) {
+            reportSkipped(handler);
+        }
         if (state == State.BODY) {
             handler.onError(new FramingException("input ended after " + bodyFilled + " of " + body.length + " bytes of a frame"));
         } else if (state == State.HEADERS && (sawHeader || headerLine.size() > 0)) {

@@ -33,9 +33,10 @@ final class NewlineFrameDecoder implements FrameDecoder {
                 return;
             }
             if ((long) partial.size() + (end - lineStart) > maxFrameSize) {
+                byte[] prefix = FrameTooLargeException.prefixOf(partial.array(), partial.size(), bytes, lineStart, end);
                 partial.reset();
                 skippingOversizedLine = true;
-                handler.onError(new FrameTooLargeException("a line of more than " + maxFrameSize + " bytes", maxFrameSize));
+                handler.onError(new FrameTooLargeException("a line of more than " + maxFrameSize + " bytes", maxFrameSize, prefix));
                 return;
             }
             partial.write(bytes, lineStart, end - lineStart);
@@ -48,8 +49,9 @@ final class NewlineFrameDecoder implements FrameDecoder {
             return;
         }
         if ((long) partial.size() + (end - start) > maxFrameSize) {
+            byte[] prefix = FrameTooLargeException.prefixOf(partial.array(), partial.size(), bytes, start, end);
             partial.reset();
-            handler.onError(new FrameTooLargeException("a line of more than " + maxFrameSize + " bytes", maxFrameSize));
+            handler.onError(new FrameTooLargeException("a line of more than " + maxFrameSize + " bytes", maxFrameSize, prefix));
             return;
         }
         byte[] line;

@@ -75,8 +75,9 @@ final class StreamFrameDecoder implements FrameDecoder {
             return;
         }
         if (textLength + (end - start) > maxFrameSize) {
+            byte[] prefix = FrameTooLargeException.prefixOf(partial.array(), partial.size(), bytes, start, end);
             partial.reset();
-            handler.onError(new FrameTooLargeException("a JSON text of more than " + maxFrameSize + " bytes", maxFrameSize));
+            handler.onError(new FrameTooLargeException("a JSON text of more than " + maxFrameSize + " bytes", maxFrameSize, prefix));
             return;
         }
         if (partial.size() == 0) {
@@ -95,9 +96,10 @@ final class StreamFrameDecoder implements FrameDecoder {
         }
         textLength += end - start;
         if (textLength > maxFrameSize) {
+            byte[] prefix = FrameTooLargeException.prefixOf(partial.array(), partial.size(), bytes, start, end);
             partial.reset();
             skippingOversizedText = true;
-            handler.onError(new FrameTooLargeException("a JSON text of more than " + maxFrameSize + " bytes", maxFrameSize));
+            handler.onError(new FrameTooLargeException("a JSON text of more than " + maxFrameSize + " bytes", maxFrameSize, prefix));
             return;
         }
         partial.write(bytes, start, end - start);

@@ -101,6 +101,9 @@ class FrameDecoderTest {
             assertEquals(1, collector.errors.size());
             FrameTooLargeException error = assertInstanceOf(FrameTooLargeException.class, collector.errors.get(0));
             assertEquals(1000, error.maxFrameSize());
+            String prefix = new String(error.prefix(), StandardCharsets.UTF_8);
+            assertEquals(FrameTooLargeException.PREFIX_LENGTH, prefix.length(), "slice size " + sliceSize);
+            assertTrue(prefix.startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"xxx"), prefix);
         }
     }
 
