@@ -46,6 +46,10 @@ def handle(method, params):
         return params[0]
     if method == "pid":
         return os.getpid()
+    if method == "env":
+        return os.environ.get(params[0])
+    if method == "cwd":
+        return os.getcwd()
     if method == "log":
         sys.stderr.write(params[0] + "\n")
         sys.stderr.flush()

@@ -12,6 +12,7 @@ import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.internal.IncomingCall;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.internal.PendingTable;
+import dev.piperpc.core.internal.SerialExecutor;
 import dev.piperpc.core.internal.dispatch.ServiceMethods;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
@@ -53,6 +54,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>All methods are thread-safe. The transport's I/O thread only decodes and matches; results are
  * bound, callbacks run and handlers execute on the endpoint's executor or on the calling thread.
+ * Incoming requests are handled concurrently; incoming notifications (progress, logs) are handled
+ * one at a time, in the order they arrived.
  */
 public final class Endpoint implements Rpc, AutoCloseable {
 
@@ -66,6 +69,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final ObjectMapper mapper;
     private final MessageCodec codec;
     private final Executor executor;
+    private final Executor notificationExecutor;
     private final Duration defaultTimeout;
     private final Map<String, RequestHandler> handlers;
     private final RequestHandler fallbackHandler;
@@ -85,6 +89,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         this.mapper = builder.mapper;
         this.codec = new MessageCodec(mapper.getFactory());
         this.executor = builder.executor;
+        this.notificationExecutor = new SerialExecutor(builder.executor);
         this.defaultTimeout = builder.defaultTimeout;
         this.handlers = Map.copyOf(builder.handlers);
         this.fallbackHandler = builder.fallbackHandler;
@@ -307,7 +312,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
             requestsReceived.increment();
             Runnable handling = prepare(message, this::sendMessage);
             if (handling != null) {
-                executor.execute(handling);
+                (message instanceof Notification ? notificationExecutor : executor).execute(handling);
             }
         } else if (message instanceof InvalidMessage invalid) {
             onInvalid(invalid, this::sendMessage);

@@ -46,7 +46,7 @@ public abstract class ProcessTransport implements Transport {
 
         @Override
         public void onError(FramingException error) {
-            listener.onError(new FramingException(name + " wrote bad output: " + error.getMessage()));
+            listener.onError(error);
         }
     };
 

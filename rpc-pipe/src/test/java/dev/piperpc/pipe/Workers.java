@@ -1,0 +1,45 @@
+package dev.piperpc.pipe;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Commands for the worker programs the tests run. */
+final class Workers {
+
+    private Workers() {
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The Java test worker, with a framing. */
+    static WorkerCommand javaWorker(String framing) {
+        return WorkerCommand.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                TestWorker.class.getName(), framing).withFraming(dev.piperpc.core.framing.Framing.parse(framing));
+    }
+
+    /** The Python standard-library worker. */
+    static WorkerCommand python() {
+        return WorkerCommand.of("python3", resource("worker.py").toString());
+    }
+
+    /** A worker that answers every {@code echo} with its params: sed rewriting the request into a response. */
+    static WorkerCommand sedEcho() {
+        return WorkerCommand.of("sed", "-u", "s/\"method\":\"echo\",\"params\"/\"result\"/");
+    }
+
+    /** A program run through {@code sh -c} for framing edge cases. */
+    static WorkerCommand shell(String script) {
+        return WorkerCommand.of(List.of("sh", "-c", script));
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(Workers.class.getClassLoader().getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
