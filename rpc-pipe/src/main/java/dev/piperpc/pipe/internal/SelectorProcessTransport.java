@@ -115,13 +115,32 @@ public final class SelectorProcessTransport extends ProcessTransport {
             try {
                 reactor.register(stdout, SelectionKey.OP_READ, key -> readStdout());
                 reactor.register(stderrChannel, SelectionKey.OP_READ, key -> readStderr());
-                stdinKey = reactor.register(stdin, awaitingWritable ? SelectionKey.OP_WRITE : 0, key -> onWritable());
             } catch (IOException e) {
-                log.error("{}: cannot register pipes", name, e);
+                log.error("{}: cannot watch its output; stopping it", name, e);
                 kill();
+                return;
             }
+            registerStdin();
         });
         watchExit();
+    }
+
+    /** Registers stdin for write readiness, unless it was already closed (a close right after the start). */
+    private void registerStdin() {
+        if (!writeLock.tryLock()) {
+            // A sender is writing right now (briefly, without blocking): try again on the next turn.
+            reactor.execute(this::registerStdin);
+            return;
+        }
+        try {
+            if (!inputClosed) {
+                stdinKey = reactor.register(stdin, awaitingWritable ? SelectionKey.OP_WRITE : 0, key -> onWritable());
+            }
+        } catch (IOException e) {
+            log.debug("{}: stdin closed before it was watched: {}", name, e.getMessage());
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- reading (reactor thread)
