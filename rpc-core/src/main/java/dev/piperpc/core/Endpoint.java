@@ -563,7 +563,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
     /** A snapshot of the counters. */
     public EndpointStats stats() {
-        return new EndpointStats(callsSent.sum(), pending.size(), requestsReceived.sum(), unknownResponses.sum(),
+        return new EndpointStats(callsSent.sum(), pending.size(), requestsReceived.sum(), running.size(), unknownResponses.sum(),
                 invalidMessages.sum(), framingErrors.sum());
     }
 

@@ -1,0 +1,236 @@
+package dev.piperpc.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.RequestHandler;
+import dev.piperpc.core.framing.Framing;
+import dev.piperpc.worker.internal.StdioTransport;
+import dev.piperpc.worker.internal.TrackingExecutor;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serves objects' methods as JSON-RPC on this process's stdin and stdout: the worker side.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Worker.serve(new ImageWorker());
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Methods are exposed as rpc-core exposes them: jsonrpc4j's {@code @JsonRpcMethod} and
+ *       {@code @JsonRpcParam}, named or positional params, {@code CompletableFuture} results.</li>
+ *   <li>Requests run concurrently, up to a bound (default: the number of cores); responses are
+ *       written in completion order, each frame whole, by a single writer.</li>
+ *   <li>stdout belongs to the protocol: {@code System.out} is redirected to stderr, so a stray
+ *       {@code println} cannot corrupt the stream.</li>
+ *   <li>When stdin ends, running calls finish and are answered, then the worker stops. SIGTERM
+ *       does the same, within the shutdown grace period.</li>
+ *   <li>An {@link Error} such as {@link OutOfMemoryError} in a method is answered with -32603 and
+ *       then ends the process with exit code {@value #FATAL_EXIT_CODE}.</li>
+ * </ul>
+ */
+public final class Worker {
+
+    /** The exit code after an {@link Error} in a method. */
+    public static final int FATAL_EXIT_CODE = 70;
+
+    private final Builder settings;
+    private final StdioTransport transport;
+    private final TrackingExecutor executor;
+    private final ExecutorService pool;
+    private final CountDownLatch inputEnded = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private Endpoint endpoint;
+
+    private Worker(Builder settings) {
+        this.settings = settings;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(settings.concurrency, settings.concurrency, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "piperpc-call-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    thread.setUncaughtExceptionHandler((failed, error) -> fatal(error));
+                    return thread;
+                });
+        this.executor = new TrackingExecutor(pool);
+        FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        // From here on only the protocol writes to fd 1.
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        this.transport = new StdioTransport(new FileInputStream(FileDescriptor.in), protocolOut, settings.framing,
+                settings.maxFrameSize, inputEnded::countDown);
+    }
+
+    /**
+     * Serves {@code services} with default settings until stdin ends and every running call has
+     * been answered, then exits the process with code 0.
+     */
+    public static void serve(Object... services) {
+        Builder builder = builder();
+        for (Object service : services) {
+            builder.service(service);
+        }
+        builder.run();
+        System.exit(0);
+    }
+
+    /** A builder for a worker with custom settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void run() {
+        Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor);
+        settings.services.forEach(endpointBuilder::service);
+        settings.handlers.forEach(endpointBuilder::handler);
+        endpoint = endpointBuilder.connect(transport);
+        Thread hook = new Thread(() -> stop(settings.shutdownGrace), "piperpc-sigterm");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            inputEnded.await();
+            stop(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running: it finishes the stop
+        }
+    }
+
+    /** Finishes running calls (waiting at most {@code grace}, or without limit if {@code null}), flushes, closes. */
+    private void stop(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped(grace);
+            return;
+        }
+        long deadline = grace == null ? Long.MAX_VALUE : System.nanoTime() + grace.toNanos();
+        try {
+            while (busy() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+            transport.flush(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+        pool.shutdown();
+        stopped.countDown();
+    }
+
+    private void awaitStopped(Duration grace) {
+        try {
+            if (grace == null) {
+                stopped.await();
+            } else {
+                stopped.await(grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean busy() {
+        return executor.unfinished() > 0 || endpoint.stats().requestsRunning() > 0;
+    }
+
+    /** An {@link Error} escaped a method: answer what can be answered, then end the process. */
+    private void fatal(Throwable error) {
+        System.err.println("piperpc worker: fatal error, exiting with " + FATAL_EXIT_CODE + ": " + error);
+        try {
+            transport.flush(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(FATAL_EXIT_CODE);
+    }
+
+    /** Settings of a worker. */
+    public static final class Builder {
+        private Framing framing = Framing.NEWLINE;
+        private int concurrency = Runtime.getRuntime().availableProcessors();
+        private int maxFrameSize = Framing.DEFAULT_MAX_FRAME_SIZE;
+        private ObjectMapper mapper = new ObjectMapper();
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private final List<Object> services = new ArrayList<>();
+        private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** How messages are delimited (default {@link Framing#NEWLINE}). */
+        public Builder framing(Framing framing) {
+            this.framing = Objects.requireNonNull(framing, "framing");
+            return this;
+        }
+
+        /** How many calls run at once (default: the number of cores). */
+        public Builder concurrency(int calls) {
+            if (calls <= 0) {
+                throw new IllegalArgumentException("concurrency must be positive");
+            }
+            this.concurrency = calls;
+            return this;
+        }
+
+        /** The largest frame accepted from the manager, in bytes (default 16 MiB). */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxFrameSize must be positive");
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** The mapper for params and results. */
+        public Builder mapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** How long running calls may take to finish after SIGTERM (default 10 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /** Exposes the public methods of {@code service}. */
+        public Builder service(Object service) {
+            services.add(Objects.requireNonNull(service, "service"));
+            return this;
+        }
+
+        /** Handles {@code method} with {@code handler}. */
+        public Builder handler(String method, RequestHandler handler) {
+            handlers.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Serves on this process's stdin and stdout until stdin ends and every running call has
+         * been answered, then returns. Call it once per process.
+         */
+        public void run() {
+            new Worker(this).run();
+        }
+    }
+}
