@@ -273,6 +273,9 @@ public final class Endpoint implements Rpc, AutoCloseable {
         @Override
         public void onMessage(byte[] json) {
             DecodedFrame frame = codec.decode(json);
+            if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid && !invalid.looksLikeResponse()) {
+                log.warn("{} sent a text that is not valid JSON-RPC ({}): {}", transport.name(), invalid.error().data(), abbreviate(json));
+            }
             if (frame.batch()) {
                 onBatch(frame.messages());
             } else {
@@ -368,7 +371,6 @@ public final class Endpoint implements Rpc, AutoCloseable {
             }
             return;
         }
-        log.warn("{}: invalid message: {}", transport.name(), invalid.error());
         reply.accept(invalid.toResponse());
     }
 
@@ -492,6 +494,11 @@ public final class Endpoint implements Rpc, AutoCloseable {
         } catch (IOException e) {
             log.debug("{}: malformed {}: {}", transport.name(), CANCEL_METHOD, params);
         }
+    }
+
+    private static String abbreviate(byte[] json) {
+        String text = new String(json, 0, Math.min(json.length, 300), java.nio.charset.StandardCharsets.UTF_8);
+        return json.length > 300 ? text + "... (" + json.length + " bytes)" : text;
     }
 
     private RawJson quoted(String text) {

@@ -1,0 +1,192 @@
+package dev.piperpc.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the workloads side by side, interleaved (raw, piperpc, lsp4j, jsonrpc4j, then again), each
+ * run in a fresh JVM with fresh workers, and reports medians with ratios to raw and to the best
+ * other library of the same run. Prints one line per (peer, workload) and writes the same table to
+ * {@code benchmarks/results/latest.md}.
+ *
+ * <p>Usage: {@code java -jar benchmarks/target/piperpc-benchmarks.jar [--quick] [--rounds N]
+ * [--workloads W1,W4] [--peers raw,piperpc]}.
+ */
+public final class Bench {
+
+    static final List<String> PEERS = List.of("raw", "piperpc", "lsp4j", "jsonrpc4j");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = Integer.parseInt(option(args, "--rounds", quick ? "1" : "5"));
+        List<Workload> workloads = Arrays.stream(option(args, "--workloads", "W1,W3,W4,W5").split(","))
+                .map(Workload::valueOf).toList();
+        List<String> peers = List.of(option(args, "--peers", String.join(",", PEERS)).split(","));
+        Path output = Path.of(option(args, "--output", "benchmarks/results/latest.md"));
+
+        Map<Workload, Map<String, List<Map<String, String>>>> results = new EnumMap<>(Workload.class);
+        int warmUpRounds = quick ? 0 : 1;
+        for (int round = 0; round < warmUpRounds + rounds; round++) {
+            boolean warmUp = round < warmUpRounds;
+            for (Workload workload : workloads) {
+                for (String peer : peers) {
+                    Map<String, String> result = runChild(peer, workload, quick);
+                    System.err.printf(Locale.ROOT, "%s round %d %s %s: %s%n", warmUp ? "warm-up" : "measured",
+                            round, workload, peer, result.get("value"));
+                    if (!warmUp) {
+                        results.computeIfAbsent(workload, w -> new LinkedHashMap<>())
+                                .computeIfAbsent(peer, p -> new ArrayList<>()).add(result);
+                    }
+                }
+            }
+        }
+        List<String[]> table = new ArrayList<>();
+        for (Workload workload : workloads) {
+            Map<String, List<Map<String, String>>> byPeer = results.get(workload);
+            Map<String, Double> medians = new LinkedHashMap<>();
+            byPeer.forEach((peer, runs) -> medians.put(peer, median(runs, "value")));
+            for (String peer : byPeer.keySet()) {
+                double value = medians.get(peer);
+                double raw = medians.getOrDefault("raw", Double.NaN);
+                double best = bestOther(medians, peer, workload);
+                double ratioToRaw = workload.higherIsBetter() ? value / raw : Double.NaN;
+                double ratioToBest = value / best;
+                List<Map<String, String>> runs = byPeer.get(peer);
+                double calls = median(runs, "calls");
+                double cpuMicrosPerCall = median(runs, "cpu_s") * 1e6 / calls;
+                String line = String.format(Locale.ROOT,
+                        "peer=%s workload=%s %s=%s ratio_to_raw=%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f threads=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
+                        peer, workload, workload.unit, format(value), format(ratioToRaw), format(ratioToBest), cpuMicrosPerCall,
+                        (long) median(runs, "threads"), median(runs, "rss_mb"), median(runs, "heap_mb"), runs.size());
+                System.out.println(line);
+                table.add(new String[] {workload.name(), peer, workload.unit, format(value), format(ratioToRaw), format(ratioToBest),
+                        String.format(Locale.ROOT, "%.2f", cpuMicrosPerCall), Long.toString((long) median(runs, "threads")),
+                        String.format(Locale.ROOT, "%.0f", median(runs, "rss_mb")), Integer.toString(runs.size())});
+            }
+        }
+        writeMarkdown(output, table, quick, rounds);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    /** The best figure among the libraries other than {@code peer} (raw is the ceiling, not a peer). */
+    private static double bestOther(Map<String, Double> medians, String peer, Workload workload) {
+        double best = Double.NaN;
+        for (Map.Entry<String, Double> entry : medians.entrySet()) {
+            if (entry.getKey().equals(peer) || entry.getKey().equals("raw") || entry.getValue().isNaN()) {
+                continue;
+            }
+            double value = entry.getValue();
+            if (Double.isNaN(best) || (workload.higherIsBetter() ? value > best : value < best)) {
+                best = value;
+            }
+        }
+        return best;
+    }
+
+    private static double median(List<Map<String, String>> runs, String key) {
+        double[] values = runs.stream().mapToDouble(run -> Double.parseDouble(run.getOrDefault(key, "NaN"))).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static Map<String, String> runChild(String peer, Workload workload, boolean quick) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), peer, workload.name()));
+        if (quick) {
+            command.add("quick");
+        }
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String resultLine = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("result ")) {
+                    resultLine = line;
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (resultLine == null || exit != 0) {
+            throw new IllegalStateException(peer + " " + workload + " failed with exit code " + exit);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : resultLine.substring("result ".length()).split(" ")) {
+            int equals = pair.indexOf('=');
+            fields.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return fields;
+    }
+
+    private static void writeMarkdown(Path output, List<String[]> table, boolean quick, int rounds) throws IOException {
+        StringBuilder markdown = new StringBuilder();
+        markdown.append("# Benchmark results\n\n")
+                .append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ")
+                .append(quick ? "quick mode (a quarter of the calls, one round, no warm-up round)" : "median of " + rounds + " rounds after a warm-up round")
+                .append(". Each run is a fresh manager JVM with fresh workers; peers are interleaved within each round.\n\n")
+                .append("| workload | peer | unit | value | ratio to raw | ratio to best other library | manager CPU µs/call | manager threads | manager peak RSS MB | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String[] row : table) {
+            markdown.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        markdown.append("""
+
+                How each peer was driven (payload: method `echo`, params `[i, "<64 ASCII characters>"]`, result = params; every result checked):
+
+                - **raw**: `cat` as the worker, echoing each request line unchanged; the manager writes lines and only counts the lines that come back, with the same bound on lines outstanding. The pipe's own ceiling, no JSON-RPC.
+                - **piperpc**: a `WorkerPool` of the spec worker (`dev.piperpc.samples.SpecWorker`, rpc-worker, newline framing); calls sent with `pool.send(...)` and joined oldest-first once the window is full.
+                - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
+                - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
+                - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: `cat` cannot sleep.
+                """);
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(output, markdown.toString());
+        System.err.println("wrote " + output);
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).strip();
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + ", JDK " + System.getProperty("java.version");
+    }
+}

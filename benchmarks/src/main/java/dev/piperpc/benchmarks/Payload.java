@@ -1,0 +1,31 @@
+package dev.piperpc.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark payload and the command lines of the Java worker programs. */
+final class Payload {
+
+    /** The 64 ASCII characters of every {@code echo} call: params are {@code [i, TEXT]}. */
+    static final String TEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+
+    private Payload() {
+    }
+
+    /** The request line a raw peer writes: a JSON-RPC request, unchanged by the echoing worker. */
+    static String rawLine(int i) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"echo\",\"params\":[" + i + ",\"" + TEXT + "\"]}\n";
+    }
+
+    /** {@code java <flags> -cp <this classpath> <mainClass> <args>}: the same JVM settings for every Java worker. */
+    static List<String> javaWorker(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k", "-Xlog:all=warning:stderr",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

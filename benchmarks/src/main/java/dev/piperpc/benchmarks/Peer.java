@@ -1,0 +1,27 @@
+package dev.piperpc.benchmarks;
+
+/** One library (or the raw pipe) driving workers, as the benchmarks measure it. */
+interface Peer extends AutoCloseable {
+
+    /** Starts {@code workers} worker processes. */
+    void start(int workers) throws Exception;
+
+    /**
+     * Makes {@code calls} echo calls spread over the workers, with at most {@code window}
+     * outstanding, checking every result.
+     *
+     * @return calls per second
+     */
+    double throughput(int calls, int window) throws Exception;
+
+    /**
+     * Sends one {@code sleep} of {@code sleepMillis} on worker 0, then {@code echoes} echo calls.
+     *
+     * @return milliseconds from the start until the last echo completed, or {@code NaN} if this
+     *         peer's worker cannot sleep
+     */
+    double headOfLine(long sleepMillis, int echoes) throws Exception;
+
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,70 @@
+package dev.piperpc.benchmarks;
+
+import dev.piperpc.core.Call;
+import dev.piperpc.core.Params;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerPool;
+import dev.piperpc.samples.SpecWorker;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/** piperpc: a {@link WorkerPool} of spec workers (rpc-worker), calls sent and joined in a window. */
+final class PiperpcPeer implements Peer {
+
+    private WorkerPool pool;
+
+    @Override
+    public void start(int workers) {
+        pool = WorkerPool.builder(WorkerCommand.of(Payload.javaWorker(SpecWorker.class.getName())))
+                .size(workers).maxInFlightPerWorker(100_000).callTimeout(Duration.ofMinutes(5)).start();
+    }
+
+    @Override
+    public double throughput(int calls, int window) {
+        ArrayDeque<Call<Object[]>> inFlight = new ArrayDeque<>(window);
+        ArrayDeque<Integer> numbers = new ArrayDeque<>(window);
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            if (inFlight.size() == window) {
+                check(inFlight.poll().join(), numbers.poll());
+            }
+            inFlight.add(pool.send("echo", Params.of(i, Payload.TEXT), Object[].class));
+            numbers.add(i);
+        }
+        while (!inFlight.isEmpty()) {
+            check(inFlight.poll().join(), numbers.poll());
+        }
+        return calls / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static void check(Object[] result, int expected) {
+        if (result.length != 2 || ((Number) result[0]).intValue() != expected || !Payload.TEXT.equals(result[1])) {
+            throw new IllegalStateException("wrong result for call " + expected);
+        }
+    }
+
+    @Override
+    public double headOfLine(long sleepMillis, int echoes) {
+        var worker = pool.workers().get(0).endpoint();
+        long start = System.nanoTime();
+        Call<Long> sleep = worker.send("sleep", Params.of(sleepMillis), Long.class);
+        List<Call<Object[]>> calls = new ArrayList<>();
+        for (int i = 0; i < echoes; i++) {
+            calls.add(worker.send("echo", Params.of(i, Payload.TEXT), Object[].class));
+        }
+        for (int i = 0; i < echoes; i++) {
+            check(calls.get(i).join(), i);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e6;
+        sleep.join();
+        return elapsed;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.piperpc.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pipe's own ceiling: {@code cat} as the worker (every line comes back unchanged) and a
+ * manager that writes request lines and only counts the lines that come back, with the same bound
+ * on lines outstanding.
+ */
+final class RawPeer implements Peer {
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @Override
+    public void start(int workers) throws IOException {
+        for (int i = 0; i < workers; i++) {
+            processes.add(new ProcessBuilder("cat").start());
+        }
+    }
+
+    @Override
+    public double throughput(int calls, int window) throws Exception {
+        Semaphore outstanding = new Semaphore(window);
+        AtomicLong received = new AtomicLong();
+        List<Thread> readers = new ArrayList<>();
+        int workers = processes.size();
+        for (int w = 0; w < workers; w++) {
+            long expected = calls / workers + (w < calls % workers ? 1 : 0);
+            InputStream in = processes.get(w).getInputStream();
+            Thread reader = new Thread(() -> countLines(in, expected, outstanding, received));
+            reader.start();
+            readers.add(reader);
+        }
+        byte[][] lines = new byte[calls][];
+        for (int i = 0; i < calls; i++) {
+            lines[i] = Payload.rawLine(i).getBytes(StandardCharsets.US_ASCII);
+        }
+        List<OutputStream> outs = new ArrayList<>();
+        for (Process process : processes) {
+            outs.add(process.getOutputStream());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            if (!outstanding.tryAcquire()) {
+                for (OutputStream out : outs) {
+                    out.flush();
+                }
+                outstanding.acquire();
+            }
+            outs.get(i % workers).write(lines[i]);
+        }
+        for (OutputStream out : outs) {
+            out.flush();
+        }
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        if (received.get() != calls) {
+            throw new IllegalStateException("received " + received.get() + " of " + calls + " lines");
+        }
+        return calls / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void countLines(InputStream in, long expected, Semaphore outstanding, AtomicLong received) {
+        byte[] buffer = new byte[64 * 1024];
+        long lines = 0;
+        try {
+            while (lines < expected) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                int found = 0;
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        found++;
+                    }
+                }
+                lines += found;
+                outstanding.release(found);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        received.addAndGet(lines);
+    }
+
+    @Override
+    public double headOfLine(long sleepMillis, int echoes) {
+        return Double.NaN;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process process : processes) {
+            process.getOutputStream().close();
+            process.waitFor();
+        }
+    }
+}
