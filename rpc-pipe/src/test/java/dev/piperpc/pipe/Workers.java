@@ -1,6 +1,5 @@
 package dev.piperpc.pipe;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,9 +19,9 @@ final class Workers {
                 TestWorker.class.getName(), framing).withFraming(dev.piperpc.core.framing.Framing.parse(framing));
     }
 
-    /** The Python standard-library worker. */
+    /** The Python standard-library worker of the samples. */
     static WorkerCommand python() {
-        return WorkerCommand.of("python3", resource("worker.py").toString());
+        return WorkerCommand.of("python3", Path.of("..", "samples", "python", "worker.py").toAbsolutePath().normalize().toString());
     }
 
     /** A worker that answers every {@code echo} with its params: sed rewriting the request into a response. */
@@ -35,11 +34,4 @@ final class Workers {
         return WorkerCommand.of(List.of("sh", "-c", script));
     }
 
-    static Path resource(String name) {
-        try {
-            return Path.of(Workers.class.getClassLoader().getResource(name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -101,6 +101,9 @@ public final class Worker {
         Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor);
         settings.services.forEach(endpointBuilder::service);
         settings.handlers.forEach(endpointBuilder::handler);
+        if (settings.fallbackHandler != null) {
+            endpointBuilder.fallbackHandler(settings.fallbackHandler);
+        }
         endpoint = endpointBuilder.connect(transport);
         Thread hook = new Thread(() -> stop(settings.shutdownGrace), "piperpc-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -173,6 +176,7 @@ public final class Worker {
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private final List<Object> services = new ArrayList<>();
         private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
+        private RequestHandler fallbackHandler;
 
         private Builder() {
         }
@@ -222,6 +226,12 @@ public final class Worker {
         /** Handles {@code method} with {@code handler}. */
         public Builder handler(String method, RequestHandler handler) {
             handlers.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Handles every method that has no handler of its own (instead of answering -32601). */
+        public Builder fallbackHandler(RequestHandler handler) {
+            this.fallbackHandler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 

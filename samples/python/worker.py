@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""A JSON-RPC 2.0 worker using only the standard library, for the pipe tests.
+"""A JSON-RPC 2.0 worker using only Python's standard library: methods in any language.
 
-Reads one JSON text per line on stdin, answers on stdout. Requests run on threads, so a slow
-call does not hold back a fast one and responses leave in completion order.
+Reads one JSON text per line on stdin and answers on stdout (newline framing). Requests run on
+threads, so a slow call does not hold back a fast one and responses leave in completion order.
+It can also ask the manager something ("ask") and send it progress notifications ("progress").
+
+Run it under a piperpc manager, e.g.:  ./piperpc call echo '[1, "x"]' -- python3 samples/python/worker.py
 """
 import json
 import os

@@ -1,0 +1,101 @@
+package dev.piperpc.cli;
+
+import dev.piperpc.core.CallTimeoutException;
+import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Params;
+import dev.piperpc.core.PiperpcException;
+import dev.piperpc.core.RpcException;
+import dev.piperpc.core.framing.Framing;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerProcess;
+import dev.piperpc.pipe.WorkerStartException;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Set;
+
+/** {@code piperpc call}: one call to a worker started for it. */
+final class CallCommand {
+
+    static final String USAGE = """
+            usage: piperpc call [--framing newline|lsp|stream] [--timeout DUR] METHOD [PARAMS_JSON] -- CMD ARGS...
+
+            Starts CMD as a worker, calls METHOD with PARAMS_JSON (a JSON array or object), prints the
+            result as JSON on stdout and exits 0. A JSON-RPC error: the error object on stderr, exit 1.
+            Bad usage: exit 2. The worker died or could not start: exit 3. No answer within the
+            timeout (default 30s; durations like 500ms, 30s, 2m): exit 4.
+            """;
+
+    private CallCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--timeout"), Set.of());
+        if (arguments.help) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (arguments.positional.isEmpty() || arguments.positional.size() > 2) {
+            throw new UsageException("expected METHOD and optionally PARAMS_JSON before --");
+        }
+        String method = arguments.positional.get(0);
+        Params params = arguments.positional.size() == 2 ? parseParams(arguments.positional.get(1)) : Params.none();
+        Framing framing = Main.framing(arguments.option("--framing", "newline"));
+        Duration timeout = Durations.parse(arguments.option("--timeout", "30s"));
+        WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
+
+        WorkerProcess worker;
+        try {
+            worker = WorkerProcess.start("worker", command, Endpoint.builder().defaultTimeout(timeout));
+        } catch (WorkerStartException e) {
+            err.println("piperpc: " + e.getMessage());
+            return 3;
+        }
+        try {
+            RawJson result = worker.endpoint().call(method, params, RawJson.class);
+            out.println(result);
+            return 0;
+        } catch (RpcException e) {
+            err.println(errorJson(e.error()));
+            return 1;
+        } catch (CallTimeoutException e) {
+            err.println("piperpc: " + e.getMessage());
+            return 4;
+        } catch (ConnectionClosedException e) {
+            err.println("piperpc: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            return 3;
+        } catch (PiperpcException e) {
+            err.println("piperpc: " + e.getMessage());
+            return 3;
+        } finally {
+            worker.close();
+        }
+    }
+
+    static Params parseParams(String json) {
+        RawJson raw;
+        try {
+            raw = RawJson.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("PARAMS_JSON is not JSON: " + e.getMessage());
+        }
+        if (!raw.isArray() && !raw.isObject()) {
+            throw new UsageException("PARAMS_JSON must be a JSON array or object, not " + json);
+        }
+        return Params.raw(raw);
+    }
+
+    static String errorJson(ErrorObject error) {
+        StringBuilder json = new StringBuilder("{\"code\":").append(error.code()).append(",\"message\":");
+        json.append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(error.message(), json);
+        json.append('"');
+        if (error.data() != null) {
+            json.append(",\"data\":").append(error.data());
+        }
+        return json.append('}').toString();
+    }
+}

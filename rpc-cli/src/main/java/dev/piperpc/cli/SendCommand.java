@@ -1,0 +1,212 @@
+package dev.piperpc.cli;
+
+import dev.piperpc.core.Call;
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Params;
+import dev.piperpc.core.PiperpcException;
+import dev.piperpc.core.RequestContext;
+import dev.piperpc.core.RpcException;
+import dev.piperpc.core.codec.MessageCodec;
+import dev.piperpc.core.framing.Framing;
+import dev.piperpc.core.message.DecodedFrame;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.InvalidMessage;
+import dev.piperpc.core.message.Message;
+import dev.piperpc.core.message.Notification;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.core.message.Request;
+import dev.piperpc.core.message.Response;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerPool;
+import dev.piperpc.pipe.WorkerStartException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code piperpc send}: messages from stdin, pipelined to one or more workers, responses printed as they arrive. */
+final class SendCommand {
+
+    static final String USAGE = """
+            usage: piperpc send [--framing newline|lsp|stream] [--workers N] [--timeout DUR] [--notifications]
+                                [--reply METHOD=JSON]... -- CMD ARGS...
+
+            Reads JSON-RPC messages from stdin, one JSON text per line (requests, notifications or batch
+            arrays), sends them all without waiting (spread over N workers, default 1), and prints each
+            response on stdout as one line, in the order they arrive. The members of a batch are sent as
+            separate messages and answered one line each.
+              --notifications  also print the worker's notifications and requests to us
+              --reply M=JSON   answer the worker's requests for method M with result JSON
+                               (other requests from the worker get -32601)
+              --timeout DUR    how long each request may wait for its response (default 30s)
+            Exit 0 when every request got a response (error responses included); otherwise the
+            reason per missing id on stderr and exit 1. Bad usage: exit 2; the worker could not
+            start: exit 3.
+            """;
+
+    private SendCommand() {
+    }
+
+    /** A request read from stdin and the call that carries it. */
+    private record Outstanding(Id id, Call<RawJson> call) {
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--workers", "--timeout", "--reply"), Set.of("--notifications"));
+        if (arguments.help) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (!arguments.positional.isEmpty()) {
+            throw new UsageException("unexpected argument " + arguments.positional.get(0) + " (messages come on stdin)");
+        }
+        Framing framing = Main.framing(arguments.option("--framing", "newline"));
+        Duration timeout = Durations.parse(arguments.option("--timeout", "30s"));
+        int workers = parseWorkers(arguments.option("--workers", "1"));
+        boolean showNotifications = arguments.flag("--notifications");
+        Map<String, RawJson> replies = parseReplies(arguments.all("--reply"));
+        WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
+        MessageCodec codec = new MessageCodec();
+
+        Endpoint.Builder endpoint = Endpoint.builder().fallbackHandler(request -> fromWorker(request, replies, showNotifications, codec, out));
+        WorkerPool pool;
+        try {
+            pool = WorkerPool.builder(command).size(workers).endpoint(endpoint).callTimeout(timeout)
+                    .acquireTimeout(timeout).start();
+        } catch (WorkerStartException e) {
+            err.println("piperpc: " + e.getMessage());
+            return 3;
+        }
+        List<Outstanding> outstanding = new ArrayList<>();
+        int problems = 0;
+        try (pool) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int lineNumber = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                DecodedFrame frame = codec.decode(line.getBytes(StandardCharsets.UTF_8));
+                for (Message message : frame.messages()) {
+                    problems += forward(message, lineNumber, pool, codec, outstanding, out, err);
+                }
+            }
+            for (Outstanding request : outstanding) {
+                try {
+                    request.call().join();
+                } catch (RpcException answered) {
+                    // an error response is a response: already printed
+                } catch (PiperpcException e) {
+                    err.println("piperpc: no response for id " + request.id() + ": " + reason(e));
+                    problems++;
+                }
+            }
+        }
+        return problems == 0 ? 0 : 1;
+    }
+
+    private static int forward(Message message, int lineNumber, WorkerPool pool, MessageCodec codec,
+                               List<Outstanding> outstanding, PrintStream out, PrintStream err) {
+        if (message instanceof Request request) {
+            Params params = request.params() == null ? Params.none() : Params.raw(request.params());
+            Call<RawJson> call;
+            try {
+                call = pool.send(request.method(), params, RawJson.class);
+            } catch (PiperpcException e) {
+                err.println("piperpc: could not send id " + request.id() + ": " + e.getMessage());
+                return 1;
+            }
+            Id id = request.id();
+            call.whenDone((result, error) -> {
+                if (error == null) {
+                    print(out, codec.encode(Response.success(id, result)));
+                } else if (error instanceof RpcException rpc) {
+                    print(out, codec.encode(Response.failure(id, rpc.error())));
+                }
+            });
+            outstanding.add(new Outstanding(id, call));
+            return 0;
+        }
+        if (message instanceof Notification notification) {
+            pool.notify(notification.method(), notification.params() == null ? Params.none() : Params.raw(notification.params()));
+            return 0;
+        }
+        if (message instanceof InvalidMessage invalid) {
+            err.println("piperpc: line " + lineNumber + " is not a valid JSON-RPC message: " + invalid.error().message()
+                    + (invalid.error().data() == null ? "" : " " + invalid.error().data()));
+            return 1;
+        }
+        err.println("piperpc: line " + lineNumber + " is a response; only requests and notifications are sent");
+        return 1;
+    }
+
+    /** Handles what the worker sends us: prints it if asked, and answers requests. */
+    private static Object fromWorker(RequestContext request, Map<String, RawJson> replies, boolean show, MessageCodec codec,
+                                     PrintStream out) {
+        if (show) {
+            Message message = request.id() == null
+                    ? new Notification(request.method(), request.params())
+                    : new Request(request.id(), request.method(), request.params());
+            print(out, codec.encode(message));
+        }
+        if (request.id() == null) {
+            return null;
+        }
+        RawJson reply = replies.get(request.method());
+        if (reply == null) {
+            throw new RpcException(ErrorCodes.METHOD_NOT_FOUND, ErrorCodes.standardMessage(ErrorCodes.METHOD_NOT_FOUND));
+        }
+        return reply;
+    }
+
+    private static void print(PrintStream out, byte[] json) {
+        synchronized (out) {
+            out.println(new String(json, StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private static String reason(PiperpcException e) {
+        return e.getCause() instanceof PiperpcException cause ? e.getMessage() + " (" + cause.getMessage() + ")" : e.getMessage();
+    }
+
+    private static int parseWorkers(String text) {
+        try {
+            int workers = Integer.parseInt(text);
+            if (workers > 0) {
+                return workers;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException("--workers takes a positive number, not " + text);
+    }
+
+    private static Map<String, RawJson> parseReplies(List<String> specs) {
+        Map<String, RawJson> replies = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int equals = spec.indexOf('=');
+            if (equals <= 0) {
+                throw new UsageException("--reply takes METHOD=JSON, not " + spec);
+            }
+            try {
+                replies.put(spec.substring(0, equals), RawJson.parse(spec.substring(equals + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("the JSON of --reply " + spec + " is not valid: " + e.getMessage());
+            }
+        }
+        return replies;
+    }
+}

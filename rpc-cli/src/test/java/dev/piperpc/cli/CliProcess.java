@@ -1,0 +1,75 @@
+package dev.piperpc.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the CLI as a process of its own, with this build's classpath, and collects what it prints. */
+final class CliProcess {
+
+    /** What a finished CLI process printed and returned. */
+    record Result(int exitCode, String stdout, String stderr) {
+        List<String> lines() {
+            return stdout.isBlank() ? List.of() : List.of(stdout.strip().split("\n"));
+        }
+    }
+
+    private CliProcess() {
+    }
+
+    static List<String> java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** The command line that starts the CLI with {@code args}. */
+    static List<String> cli(String... args) {
+        return java(Main.class.getName(), args);
+    }
+
+    /** The command line of the built-in spec worker. */
+    static List<String> specWorker() {
+        return cli("serve", "spec");
+    }
+
+    static Result run(List<String> command, String stdin) {
+        try {
+            Process process = new ProcessBuilder(command).start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the CLI did not finish: " + command);
+            }
+            return new Result(process.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code base} followed by {@code more}. */
+    static String[] concat(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.piperpc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line tool, run as a process. */
+@Timeout(180)
+class CliTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static List<String> withWorker(List<String> cli, List<String> worker) {
+        List<String> command = new ArrayList<>(cli);
+        command.add("--");
+        command.addAll(worker);
+        return command;
+    }
+
+    private static JsonNode tree(String json) throws Exception {
+        return MAPPER.readTree(json);
+    }
+
+    @Test
+    void callPrintsTheResultAndExitsZero() throws Exception {
+        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("call", "subtract", "{\"minuend\":42,\"subtrahend\":23}"),
+                CliProcess.specWorker()), "");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("19", result.stdout().strip());
+
+        CliProcess.Result lsp = CliProcess.run(withWorker(CliProcess.cli("call", "--framing", "lsp", "get_data"),
+                CliProcess.cli("serve", "spec", "--framing", "lsp")), "");
+        assertEquals(0, lsp.exitCode(), lsp.stderr());
+        assertEquals(tree("[\"hello\",5]"), tree(lsp.stdout()));
+    }
+
+    @Test
+    void callReportsErrorsWithDistinctExitCodes() throws Exception {
+        CliProcess.Result error = CliProcess.run(withWorker(CliProcess.cli("call", "fail", "[\"no good\"]"), CliProcess.specWorker()), "");
+        assertEquals(1, error.exitCode());
+        assertEquals("", error.stdout());
+        JsonNode errorObject = tree(error.stderr().lines().filter(line -> line.startsWith("{")).findFirst().orElseThrow());
+        assertEquals("no good", errorObject.get("message").asText());
+
+        CliProcess.Result died = CliProcess.run(withWorker(CliProcess.cli("call", "x"), List.of("sh", "-c", "echo going away >&2; exit 5")), "");
+        assertEquals(3, died.exitCode());
+        assertTrue(died.stderr().contains("exited with code 5"), died.stderr());
+
+        CliProcess.Result silent = CliProcess.run(withWorker(CliProcess.cli("call", "--timeout", "500ms", "x"), List.of("sleep", "30")), "");
+        assertEquals(4, silent.exitCode());
+        assertTrue(silent.stderr().contains("within PT0.5S"), silent.stderr());
+
+        CliProcess.Result usage = CliProcess.run(CliProcess.cli("call", "--wat", "x", "--", "true"), "");
+        assertEquals(2, usage.exitCode());
+        assertTrue(usage.stderr().contains("unknown option --wat"), usage.stderr());
+        assertEquals(2, CliProcess.run(CliProcess.cli("call", "--timeout", "soon", "x", "--", "true"), "").exitCode());
+        assertEquals(2, CliProcess.run(CliProcess.cli("call", "x", "42", "--", "true"), "").exitCode(), "params must be structured");
+        assertEquals(2, CliProcess.run(CliProcess.cli("call", "x"), "").exitCode(), "the worker command is missing");
+    }
+
+    @Test
+    void sendPipelinesOverSeveralWorkersAndPrintsInArrivalOrder() throws Exception {
+        String input = String.join("\n",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":[1500]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[2,\"b\"]}",
+                "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"get_data\"},{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[7]}]",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"nope\"}",
+                "") + "\n";
+        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send", "--workers", "2"), CliProcess.specWorker()), input);
+        assertEquals(0, result.exitCode(), result.stderr());
+        List<String> lines = result.lines();
+        assertEquals(4, lines.size(), result.stdout());
+        assertEquals(1, tree(lines.get(3)).get("id").asInt(), "the slow call arrives last: " + lines);
+        List<String> ids = new ArrayList<>();
+        for (String line : lines) {
+            ids.add(tree(line).get("id").asText());
+        }
+        assertTrue(ids.containsAll(List.of("1", "2", "a", "3")), ids.toString());
+        for (String line : lines) {
+            JsonNode response = tree(line);
+            if (response.get("id").asText().equals("3")) {
+                assertEquals(-32601, response.get("error").get("code").asInt());
+            }
+            if (response.get("id").asText().equals("a")) {
+                assertEquals(tree("[\"hello\",5]"), response.get("result"));
+            }
+        }
+    }
+
+    @Test
+    void sendAnswersTheWorkersRequestsAndShowsThemWhenAsked() throws Exception {
+        Path worker = Path.of("..", "samples", "python", "worker.py").toAbsolutePath().normalize();
+        String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ask\",\"params\":[\"question\",\"why?\"]}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"progress\",\"params\":[2]}\n";
+        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send", "--notifications", "--reply", "question=\"42\""),
+                List.of("python3", worker.toString())), input);
+        assertEquals(0, result.exitCode(), result.stderr());
+        String out = result.stdout();
+        assertTrue(out.contains("{\"manager said\":\"42\"}"), out);
+        assertTrue(out.contains("\"method\":\"question\""), "the worker's request is shown: " + out);
+        assertTrue(out.contains("\"method\":\"progress\",\"params\":{\"step\":1}"), "notifications are shown: " + out);
+    }
+
+    @Test
+    void sendReportsEveryMissingResponse() {
+        String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"}\n{\"jsonrpc\":\"2.0\",\"id\":\"two\",\"method\":\"x\"}\nnot json\n";
+        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send", "--timeout", "500ms"), List.of("sleep", "30")), input);
+        assertEquals(1, result.exitCode());
+        assertTrue(result.stderr().contains("no response for id 1"), result.stderr());
+        assertTrue(result.stderr().contains("no response for id \"two\""), result.stderr());
+        assertTrue(result.stderr().contains("line 3 is not a valid JSON-RPC message"), result.stderr());
+    }
+
+    @Test
+    void serveEchoAnswersWithTheParams() throws Exception {
+        CliProcess.Result result = CliProcess.run(CliProcess.cli("serve", "echo"),
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"anything\",\"params\":{\"k\":[1,2]}}\n");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(tree("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"k\":[1,2]}}"), tree(result.stdout()));
+    }
+
+    @Test
+    void helpAndUnknownCommands() {
+        CliProcess.Result help = CliProcess.run(CliProcess.cli("send", "--help"), "");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().startsWith("usage: piperpc send"), help.stdout());
+        CliProcess.Result unknown = CliProcess.run(CliProcess.cli("frobnicate"), "");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.stderr().contains("unknown command 'frobnicate'"), unknown.stderr());
+    }
+
+    @Test
+    void demoAnswersCheapCommandsWhileAHeavyJobRuns() throws Exception {
+        Path script = Files.createTempFile("chatbot", ".txt");
+        Files.writeString(script, "sleep 3\necho cheap answer\nprimes 100000\nstatus\n");
+        CliProcess.Result result = CliProcess.run(CliProcess.cli("demo", "--script", script.toString()), "");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String out = result.stdout();
+        int queued = out.indexOf("queued #1: sleep 3");
+        int cheap = out.indexOf("cheap answer");
+        int primes = out.indexOf("#2 done: primes 100000 = 9592");
+        int slept = out.indexOf("#1 done: sleep 3 = slept 3 s");
+        assertTrue(queued >= 0 && cheap > queued && primes > cheap && slept > primes, out);
+        assertTrue(out.contains("#1 1/3 s"), "progress is shown: " + out);
+        assertTrue(out.strip().endsWith("bye"), out);
+    }
+}
