@@ -34,7 +34,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = Integer.parseInt(option(args, "--rounds", quick ? "1" : "5"));
-        List<Workload> workloads = Arrays.stream(option(args, "--workloads", "W1,W3,W4,W5").split(","))
+        List<Workload> workloads = Arrays.stream(option(args, "--workloads", "W1,W2,W2U,W3,W4,W5,W6").split(","))
                 .map(Workload::valueOf).toList();
         List<String> peers = List.of(option(args, "--peers", String.join(",", PEERS)).split(","));
         Path output = Path.of(option(args, "--output", "benchmarks/results/latest.md"));
@@ -59,23 +59,31 @@ public final class Bench {
         for (Workload workload : workloads) {
             Map<String, List<Map<String, String>>> byPeer = results.get(workload);
             Map<String, Double> medians = new LinkedHashMap<>();
-            byPeer.forEach((peer, runs) -> medians.put(peer, median(runs, "value")));
+            Map<String, Double> p99s = new LinkedHashMap<>();
+            byPeer.forEach((peer, runs) -> {
+                medians.put(peer, median(runs, "value"));
+                p99s.put(peer, median(runs, "p99"));
+            });
+            boolean hasRaw = !medians.getOrDefault("raw", Double.NaN).isNaN();
             for (String peer : byPeer.keySet()) {
                 double value = medians.get(peer);
-                double raw = medians.getOrDefault("raw", Double.NaN);
-                double best = bestOther(medians, peer, workload);
-                double ratioToRaw = workload.higherIsBetter() ? value / raw : Double.NaN;
-                double ratioToBest = value / best;
+                double p99 = p99s.get(peer);
+                double ratioToRaw = hasRaw ? value / medians.get("raw") : Double.NaN;
+                double p99ToRaw = hasRaw ? p99 / p99s.get("raw") : Double.NaN;
+                double ratioToBest = value / bestOther(medians, peer, workload);
                 List<Map<String, String>> runs = byPeer.get(peer);
                 double calls = median(runs, "calls");
-                double cpuMicrosPerCall = median(runs, "cpu_s") * 1e6 / calls;
-                String line = String.format(Locale.ROOT,
-                        "peer=%s workload=%s %s=%s ratio_to_raw=%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f threads=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
-                        peer, workload, workload.unit, format(value), format(ratioToRaw), format(ratioToBest), cpuMicrosPerCall,
-                        (long) median(runs, "threads"), median(runs, "rss_mb"), median(runs, "heap_mb"), runs.size());
-                System.out.println(line);
-                table.add(new String[] {workload.name(), peer, workload.unit, format(value), format(ratioToRaw), format(ratioToBest),
-                        String.format(Locale.ROOT, "%.2f", cpuMicrosPerCall), Long.toString((long) median(runs, "threads")),
+                double managerCpu = median(runs, "cpu_s") * 1e6 / calls;
+                double workerCpu = median(runs, "worker_cpu_s") * 1e6 / calls;
+                String p99Text = Double.isNaN(p99) ? "" : " p99_us=" + format(p99) + " p99_ratio_to_raw=" + format(p99ToRaw);
+                System.out.println(String.format(Locale.ROOT,
+                        "peer=%s workload=%s %s=%s%s ratio_to_raw=%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f "
+                                + "worker_cpu_us_per_call=%.2f threads=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
+                        peer, workload, workload.unit, format(value), p99Text, format(ratioToRaw), format(ratioToBest), managerCpu, workerCpu,
+                        (long) median(runs, "threads"), median(runs, "rss_mb"), median(runs, "heap_mb"), runs.size()));
+                table.add(new String[] {workload.name(), peer, workload.unit, format(value), format(p99), format(ratioToRaw),
+                        format(p99ToRaw), format(ratioToBest), String.format(Locale.ROOT, "%.2f", managerCpu),
+                        String.format(Locale.ROOT, "%.2f", workerCpu), Long.toString((long) median(runs, "threads")),
                         String.format(Locale.ROOT, "%.0f", median(runs, "rss_mb")), Integer.toString(runs.size())});
             }
         }
@@ -120,7 +128,12 @@ public final class Bench {
     }
 
     private static Map<String, String> runChild(String peer, Workload workload, boolean quick) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        if (workload.pinned()) {
+            // Manager and workers on one CPU: the JVM and every child it starts inherit the affinity.
+            command.addAll(List.of("taskset", "-a", "-c", "0"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), peer, workload.name()));
         if (quick) {
@@ -154,8 +167,8 @@ public final class Bench {
                 .append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ")
                 .append(quick ? "quick mode (a quarter of the calls, one round, no warm-up round)" : "median of " + rounds + " rounds after a warm-up round")
                 .append(". Each run is a fresh manager JVM with fresh workers; peers are interleaved within each round.\n\n")
-                .append("| workload | peer | unit | value | ratio to raw | ratio to best other library | manager CPU µs/call | manager threads | manager peak RSS MB | runs |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| workload | peer | unit | value | p99 µs | ratio to raw | p99 ratio to raw | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | manager peak RSS MB | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : table) {
             markdown.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
@@ -168,6 +181,8 @@ public final class Bench {
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
                 - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: `cat` cannot sleep.
+                - W2 runs manager and workers under `taskset -a -c 0`; W2U is the same unpinned. W6 runs W1 while a second manager thread parks for 1 ms at a time and records how late it wakes.
+                - CPU figures are per measured call: the manager's from its process CPU time, the workers' from their processes' CPU time over the same interval.
                 """);
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, markdown.toString());

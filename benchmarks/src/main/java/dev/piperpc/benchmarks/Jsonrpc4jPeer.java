@@ -73,6 +73,25 @@ final class Jsonrpc4jPeer implements Peer {
     }
 
     @Override
+    public long[] roundTrips(int warmUp, int calls) {
+        Process process = processes.get(0);
+        long[] times = new long[calls];
+        for (int i = -warmUp; i < calls; i++) {
+            long start = System.nanoTime();
+            PiperpcPeer.check(echo(process, i), i);
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        return times;
+    }
+
+    @Override
+    public List<ProcessHandle> workerProcesses() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
+    @Override
     public void close() throws Exception {
         for (Process process : processes) {
             process.getOutputStream().close();

@@ -95,6 +95,25 @@ final class Lsp4jPeer implements Peer {
     }
 
     @Override
+    public long[] roundTrips(int warmUp, int calls) {
+        EchoApi worker = remotes.get(0);
+        long[] times = new long[calls];
+        for (int i = -warmUp; i < calls; i++) {
+            long start = System.nanoTime();
+            check(worker.echo(i, Payload.TEXT).join(), i);
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        return times;
+    }
+
+    @Override
+    public List<ProcessHandle> workerProcesses() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
+    @Override
     public void close() throws Exception {
         for (Process process : processes) {
             process.getOutputStream().close();

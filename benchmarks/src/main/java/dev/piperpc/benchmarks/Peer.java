@@ -22,6 +22,16 @@ interface Peer extends AutoCloseable {
      */
     double headOfLine(long sleepMillis, int echoes) throws Exception;
 
+    /**
+     * Makes {@code warmUp} and then {@code calls} echo calls on worker 0, one after the other.
+     *
+     * @return the round-trip time of each measured call, in nanoseconds
+     */
+    long[] roundTrips(int warmUp, int calls) throws Exception;
+
+    /** The worker processes, to read their CPU time. */
+    java.util.List<ProcessHandle> workerProcesses();
+
     @Override
     void close() throws Exception;
 }

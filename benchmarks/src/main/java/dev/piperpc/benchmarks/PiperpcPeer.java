@@ -64,6 +64,25 @@ final class PiperpcPeer implements Peer {
     }
 
     @Override
+    public long[] roundTrips(int warmUp, int calls) {
+        var worker = pool.workers().get(0).endpoint();
+        long[] times = new long[calls];
+        for (int i = -warmUp; i < calls; i++) {
+            long start = System.nanoTime();
+            check(worker.call("echo", Params.of(i, Payload.TEXT), Object[].class), i);
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        return times;
+    }
+
+    @Override
+    public List<ProcessHandle> workerProcesses() {
+        return pool.workers().stream().map(worker -> ProcessHandle.of(worker.pid()).orElseThrow()).toList();
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

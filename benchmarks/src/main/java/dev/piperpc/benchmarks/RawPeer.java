@@ -98,6 +98,38 @@ final class RawPeer implements Peer {
     }
 
     @Override
+    public long[] roundTrips(int warmUp, int calls) throws IOException {
+        Process process = processes.get(0);
+        OutputStream out = process.getOutputStream();
+        InputStream in = process.getInputStream();
+        byte[] buffer = new byte[4096];
+        long[] times = new long[calls];
+        for (int i = -warmUp; i < calls; i++) {
+            byte[] line = Payload.rawLine(Math.max(i, 0)).getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            out.write(line);
+            out.flush();
+            int received = 0;
+            while (received < line.length) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    throw new IOException("cat ended");
+                }
+                received += read;
+            }
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        return times;
+    }
+
+    @Override
+    public List<ProcessHandle> workerProcesses() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
+    @Override
     public void close() throws Exception {
         for (Process process : processes) {
             process.getOutputStream().close();

@@ -4,12 +4,18 @@ package dev.piperpc.benchmarks;
 enum Workload {
     /** 1 worker, 200,000 calls, at most 1,000 outstanding: calls/s. */
     W1(1, 200_000, 1_000, "calls_per_s"),
+    /** 1 worker, 20,000 sequential calls after 5,000 warm-up, manager and worker pinned to CPU 0: round trip p50 (and p99), µs. */
+    W2(1, 20_000, 1, "p50_us"),
+    /** W2 unpinned. */
+    W2U(1, 20_000, 1, "p50_us"),
     /** 4 workers, 200,000 calls, at most 1,000 outstanding in total: calls/s. */
     W3(4, 200_000, 1_000, "calls_per_s"),
     /** 1 worker: one sleep of 300 ms, then 100 echo calls: ms until the last echo completes. */
     W4(1, 100, 0, "ms_last_echo"),
     /** 64 workers, 200,000 calls, at most 1,000 outstanding: calls/s. */
-    W5(64, 200_000, 1_000, "calls_per_s");
+    W5(64, 200_000, 1_000, "calls_per_s"),
+    /** W1 while a second manager thread measures its own 1 ms timer: p99 lateness, ms. */
+    W6(1, 200_000, 1_000, "timer_p99_late_ms");
 
     final int workers;
     final int calls;
@@ -25,12 +31,18 @@ enum Workload {
 
     /** Whether a higher figure is better. */
     boolean higherIsBetter() {
-        return this != W4;
+        return this == W1 || this == W3 || this == W5;
+    }
+
+    /** Whether manager and workers run pinned to one CPU. */
+    boolean pinned() {
+        return this == W2;
     }
 
     /** The number of calls for a peer: jsonrpc4j makes one call at a time, so it gets a tenth. */
     int callsFor(String peer, boolean quick) {
         int count = quick && this != W4 ? calls / 4 : calls;
-        return "jsonrpc4j".equals(peer) && this != W4 ? count / 10 : count;
+        boolean throughput = this == W1 || this == W3 || this == W5 || this == W6;
+        return "jsonrpc4j".equals(peer) && throughput ? count / 10 : count;
     }
 }

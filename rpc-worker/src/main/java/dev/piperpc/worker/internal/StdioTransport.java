@@ -13,29 +13,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The worker's side of the pipes: a reader thread that frames stdin, and a single writer thread
- * that writes each frame whole to stdout, coalescing frames that are ready together and flushing
- * as soon as nothing more is waiting. The end of stdin is reported to the worker, which finishes
- * its running calls before it closes this transport.
+ * The worker's side of the pipes: a reader thread that frames stdin, and writes made by the thread
+ * that produced each response, one at a time under a lock, each frame whole. A thread that finds
+ * the lock taken leaves its frame queued; the holder writes everything queued before it flushes
+ * and lets go, so frames ready together go out in one write and none waits for a thread hop. The
+ * end of stdin is reported to the worker, which finishes its running calls before it closes this
+ * transport.
  */
 public final class StdioTransport implements Transport {
-
-    private static final byte[] FLUSH_MARK = new byte[0];
 
     private final InputStream in;
     private final OutputStream out;
     private final Framing framing;
     private final int maxFrameSize;
     private final Runnable onEndOfInput;
-    private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<CountDownLatch> flushWaiters = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Listener listener;
     private volatile boolean closed;
+    private volatile boolean outputBroken;
 
     /**
      * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
@@ -52,14 +53,9 @@ public final class StdioTransport implements Transport {
     @Override
     public void start(Listener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
-        daemon("piperpc-stdout", this::writeLoop);
-        daemon("piperpc-stdin", this::readLoop);
-    }
-
-    private static void daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
+        Thread reader = new Thread(this::readLoop, "piperpc-stdin");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private void readLoop() {
@@ -88,50 +84,59 @@ public final class StdioTransport implements Transport {
         onEndOfInput.run();
     }
 
-    private void writeLoop() {
-        try {
-            while (true) {
-                byte[] frame = outbound.take();
-                if (frame != FLUSH_MARK) {
-                    out.write(frame);
-                }
-                if (outbound.isEmpty()) {
-                    out.flush();
-                    CountDownLatch waiter;
-                    while ((waiter = flushWaiters.poll()) != null) {
-                        waiter.countDown();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // The manager closed our stdout: nothing more can be said to it.
-            closed = true;
-            outbound.clear();
-            flushWaiters.forEach(CountDownLatch::countDown);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void send(byte[] json) {
-        if (closed) {
+        if (closed || outputBroken) {
             throw new ConnectionClosedException("stdout is closed");
         }
         ByteSink sink = new ByteSink(json.length + 32);
         framing.encode(json, 0, json.length, sink);
         outbound.add(sink.toByteArray());
+        drain();
+    }
+
+    /** Writes what is queued unless another thread is doing so (it then writes ours too). */
+    private void drain() {
+        while (!outbound.isEmpty() && !outputBroken) {
+            if (!writeLock.tryLock()) {
+                return;
+            }
+            try {
+                writeQueued();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** Holds the write lock. */
+    private void writeQueued() {
+        try {
+            byte[] frame;
+            while ((frame = outbound.poll()) != null) {
+                out.write(frame);
+            }
+            out.flush();
+        } catch (IOException e) {
+            // The manager closed our stdout: nothing more can be said to it.
+            outputBroken = true;
+            outbound.clear();
+        }
     }
 
     /** Waits until everything sent so far has been written and flushed, up to {@code timeout}. */
     public boolean flush(long timeout, TimeUnit unit) throws InterruptedException {
-        if (closed) {
-            return true;
+        if (!writeLock.tryLock(timeout, unit)) {
+            return false;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        flushWaiters.add(done);
-        outbound.add(FLUSH_MARK);
-        return done.await(timeout, unit);
+        try {
+            if (!outputBroken) {
+                writeQueued();
+            }
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override
