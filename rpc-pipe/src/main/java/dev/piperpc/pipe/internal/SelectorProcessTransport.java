@@ -14,20 +14,27 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A worker process whose stdin, stdout and stderr are non-blocking NIO pipes served by the shared
- * {@link Reactor}. Writes are made by whichever thread holds the write lock, the sender itself when
- * the pipe has room (no thread hop), and otherwise by the reactor when the pipe becomes writable
- * again; frames queued together go out in one write.
+ * {@link Reactor}. A send on its own is written by the sender itself while the pipe has room (no
+ * thread hop); sends that come in a burst are left to the reactor, which writes the whole burst
+ * at once; when the pipe is full the reactor finishes the write once it drains. Writes are made
+ * under one lock, by whichever thread holds it.
  */
 public final class SelectorProcessTransport extends ProcessTransport {
 
     private static final Logger log = LoggerFactory.getLogger(SelectorProcessTransport.class);
     private static final int WRITE_BUFFER = 64 * 1024;
     private static final int READS_PER_WAKEUP = 16;
+    /**
+     * Sends closer together than this are a burst: the sender leaves its frame to the reactor, which
+     * writes the whole burst at once; a send on its own is written by the sender (no thread hop).
+     */
+    private static final long BURST_GAP_NANOS = 10_000;
     private static final ThreadLocal<ByteSink> FRAME_BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
 
     private final Reactor reactor;
@@ -37,6 +44,8 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private volatile long lastSendNanos;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER).flip();
     private ByteBuffer current;
     private volatile boolean awaitingWritable;
@@ -221,6 +230,19 @@ public final class SelectorProcessTransport extends ProcessTransport {
             throw new BackpressureException(backpressureMessage(queued - frame.length, frame.length));
         }
         outbound.add(frame);
+        long now = System.nanoTime();
+        boolean burst = now - lastSendNanos < BURST_GAP_NANOS;
+        lastSendNanos = now;
+        if (!burst) {
+            flush();
+        } else if (!flushScheduled.getAndSet(true)) {
+            reactor.execute(this::scheduledFlush);
+        }
+    }
+
+    /** Reactor thread: writes what a burst of sends queued, in as few writes as the pipe allows. */
+    private void scheduledFlush() {
+        flushScheduled.set(false);
         flush();
     }
 
