@@ -93,13 +93,6 @@ final class Jsonrpc4jPeer implements Peer {
 
     @Override
     public void close() throws Exception {
-        for (Process process : processes) {
-            process.getOutputStream().close();
-        }
-        for (Process process : processes) {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        Payload.stopAll(processes);
     }
 }

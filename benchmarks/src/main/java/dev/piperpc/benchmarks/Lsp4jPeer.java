@@ -115,13 +115,6 @@ final class Lsp4jPeer implements Peer {
 
     @Override
     public void close() throws Exception {
-        for (Process process : processes) {
-            process.getOutputStream().close();
-        }
-        for (Process process : processes) {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        Payload.stopAll(processes);
     }
 }

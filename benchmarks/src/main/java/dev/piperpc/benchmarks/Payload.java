@@ -18,6 +18,18 @@ final class Payload {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"echo\",\"params\":[" + i + ",\"" + TEXT + "\"]}\n";
     }
 
+    /** Closes each worker's stdin, waits for it to exit, and kills what is still running after 10 s. */
+    static void stopAll(List<Process> processes) throws Exception {
+        for (Process process : processes) {
+            process.getOutputStream().close();
+        }
+        for (Process process : processes) {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     /** {@code java <flags> -cp <this classpath> <mainClass> <args>}: the same JVM settings for every Java worker. */
     static List<String> javaWorker(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(

@@ -131,9 +131,6 @@ final class RawPeer implements Peer {
 
     @Override
     public void close() throws Exception {
-        for (Process process : processes) {
-            process.getOutputStream().close();
-            process.waitFor();
-        }
+        Payload.stopAll(processes);
     }
 }

@@ -217,27 +217,23 @@ public final class Endpoint implements Rpc, AutoCloseable {
     // ---------------------------------------------------------------- encoding
 
     private byte[] encodeRequest(long id, String method, Params params) {
-        ByteSink sink = ENCODE_BUFFER.get();
-        sink.reset();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
-            generator.writeStartObject();
-            generator.writeStringField("jsonrpc", "2.0");
-            generator.writeNumberField("id", id);
-            generator.writeStringField("method", method);
-            writeParams(generator, method, params);
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink.toByteArray();
+        return encodeCall(id, method, params);
     }
 
     private byte[] encodeNotification(String method, Params params) {
+        return encodeCall(null, method, params);
+    }
+
+    /** A request with {@code id}, or a notification when {@code id} is {@code null}. */
+    private byte[] encodeCall(Long id, String method, Params params) {
         ByteSink sink = ENCODE_BUFFER.get();
         sink.reset();
         try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
             generator.writeStartObject();
             generator.writeStringField("jsonrpc", "2.0");
+            if (id != null) {
+                generator.writeNumberField("id", id);
+            }
             generator.writeStringField("method", method);
             writeParams(generator, method, params);
             generator.writeEndObject();

@@ -4,7 +4,6 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
-import dev.piperpc.core.framing.FramingException;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
 
@@ -93,17 +92,7 @@ public final class TestWorker {
         public void start(Listener listener) {
             Thread reader = new Thread(() -> {
                 FrameDecoder decoder = framing.newDecoder(Framing.DEFAULT_MAX_FRAME_SIZE);
-                FrameHandler handler = new FrameHandler() {
-                    @Override
-                    public void onFrame(byte[] frame) {
-                        listener.onMessage(frame);
-                    }
-
-                    @Override
-                    public void onError(FramingException error) {
-                        listener.onError(error);
-                    }
-                };
+                FrameHandler handler = listener.frameHandler();
                 byte[] buffer = new byte[65536];
                 try {
                     int read;

@@ -171,48 +171,44 @@ public final class PendingCall<T> implements Call<T> {
 
     @Override
     public T join() {
-        if (outcome == null) {
-            synchronized (this) {
-                waiters++;
-                try {
-                    while (outcome == null) {
-                        wait();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id + ")", e);
-                } finally {
-                    waiters--;
-                }
-            }
-        }
+        awaitEnd(Long.MAX_VALUE, null);
         return result();
     }
 
     @Override
     public T join(Duration wait) {
-        if (outcome == null) {
-            long deadline = System.nanoTime() + wait.toNanos();
-            synchronized (this) {
-                waiters++;
-                try {
-                    while (outcome == null) {
-                        long remaining = deadline - System.nanoTime();
-                        if (remaining <= 0) {
-                            throw new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
-                                    + owner.peerName() + " while waiting " + wait + "; the call is still pending");
-                        }
-                        wait(Math.max(1, remaining / 1_000_000), 0);
+        awaitEnd(wait.toNanos(), wait);
+        return result();
+    }
+
+    /** Waits up to {@code waitNanos} for the call to end ({@code Long.MAX_VALUE}: as long as it takes). */
+    private void awaitEnd(long waitNanos, Duration wait) {
+        if (outcome != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + waitNanos;
+        synchronized (this) {
+            waiters++;
+            try {
+                while (outcome == null) {
+                    if (waitNanos == Long.MAX_VALUE) {
+                        wait();
+                        continue;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id + ")", e);
-                } finally {
-                    waiters--;
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        throw new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
+                                + owner.peerName() + " while waiting " + wait + "; the call is still pending");
+                    }
+                    wait(Math.max(1, remaining / 1_000_000), 0);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id + ")", e);
+            } finally {
+                waiters--;
             }
         }
-        return result();
     }
 
     /** The result of an ended call, bound on first use. */

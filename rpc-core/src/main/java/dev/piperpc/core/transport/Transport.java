@@ -1,5 +1,8 @@
 package dev.piperpc.core.transport;
 
+import dev.piperpc.core.framing.FrameHandler;
+import dev.piperpc.core.framing.FramingException;
+
 /**
  * A duplex connection that carries whole JSON texts: the service provider interface between an
  * {@code Endpoint} and what moves its bytes (an in-memory pair, a worker's pipes, a queue).
@@ -41,5 +44,21 @@ public interface Transport extends AutoCloseable {
 
         /** The connection closed; called exactly once, last. {@code cause} is {@code null} for an orderly close. */
         void onClosed(Throwable cause);
+
+        /** A frame handler that hands frames and framing errors to this listener. */
+        default FrameHandler frameHandler() {
+            Listener listener = this;
+            return new FrameHandler() {
+                @Override
+                public void onFrame(byte[] frame) {
+                    listener.onMessage(frame);
+                }
+
+                @Override
+                public void onError(FramingException error) {
+                    listener.onError(error);
+                }
+            };
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.piperpc.pipe.internal;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.FramingException;
+import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
+import dev.piperpc.pipe.BackpressureException;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerExit;
 import dev.piperpc.pipe.WorkerExitedException;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The part of a worker process's transport that does not depend on how its pipes are served: the
@@ -49,6 +52,8 @@ public abstract class ProcessTransport implements Transport {
             listener.onError(error);
         }
     };
+
+    private final AtomicLong queuedBytes = new AtomicLong();
 
     protected ProcessTransport(String name, WorkerCommand command, Process process) {
         this.name = name;
@@ -170,9 +175,32 @@ public abstract class ProcessTransport implements Transport {
         process.destroyForcibly();
     }
 
-    /** The message for a send that would exceed the queued-bytes bound. */
-    protected String backpressureMessage(long queued, int adding) {
-        return name + " is not reading its stdin fast enough: " + queued + " bytes are already queued and "
-                + adding + " more would pass the limit of " + command.maxQueuedBytes();
+    /**
+     * Frames {@code json} for stdin and counts it as queued.
+     *
+     * @throws BackpressureException if that would pass the bound on queued bytes (a single frame
+     *                               larger than the bound is still taken when nothing else waits)
+     */
+    protected byte[] frameForQueue(byte[] json) {
+        ByteSink sink = new ByteSink(json.length + 32);
+        command.framing().encode(json, 0, json.length, sink);
+        byte[] frame = sink.toByteArray();
+        long queued = queuedBytes.addAndGet(frame.length);
+        if (queued > command.maxQueuedBytes() && queued != frame.length) {
+            queuedBytes.addAndGet(-frame.length);
+            throw new BackpressureException(name + " is not reading its stdin fast enough: " + (queued - frame.length)
+                    + " bytes are already queued and " + frame.length + " more would pass the limit of " + command.maxQueuedBytes());
+        }
+        return frame;
+    }
+
+    /** {@code bytes} of queued frames were written (or dropped). */
+    protected void dequeued(long bytes) {
+        queuedBytes.addAndGet(-bytes);
+    }
+
+    /** Forgets every queued byte (stdin is gone). */
+    protected void clearQueued() {
+        queuedBytes.set(0);
     }
 }

@@ -1,8 +1,6 @@
 package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
-import dev.piperpc.core.internal.ByteSink;
-import dev.piperpc.pipe.BackpressureException;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerStartException;
 import org.slf4j.Logger;
@@ -15,7 +13,6 @@ import java.nio.channels.SelectionKey;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,14 +32,12 @@ public final class SelectorProcessTransport extends ProcessTransport {
      * writes the whole burst at once; a send on its own is written by the sender (no thread hop).
      */
     private static final long BURST_GAP_NANOS = 10_000;
-    private static final ThreadLocal<ByteSink> FRAME_BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
 
     private final Reactor reactor;
     private final Pipe.SinkChannel stdin;
     private final Pipe.SourceChannel stdout;
     private final Pipe.SourceChannel stderrChannel;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long lastSendNanos;
@@ -220,16 +215,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         if (inputClosing) {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
-        ByteSink sink = FRAME_BUFFER.get();
-        sink.reset();
-        command.framing().encode(json, 0, json.length, sink);
-        byte[] frame = sink.toByteArray();
-        long queued = queuedBytes.addAndGet(frame.length);
-        if (queued > command.maxQueuedBytes() && queued != frame.length) {
-            queuedBytes.addAndGet(-frame.length);
-            throw new BackpressureException(backpressureMessage(queued - frame.length, frame.length));
-        }
-        outbound.add(frame);
+        outbound.add(frameForQueue(json));
         long now = System.nanoTime();
         boolean burst = now - lastSendNanos < BURST_GAP_NANOS;
         lastSendNanos = now;
@@ -283,7 +269,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         } catch (IOException e) {
             log.debug("{}: stdin write failed: {}", name, e.getMessage());
             outbound.clear();
-            queuedBytes.set(0);
+            clearQueued();
             current = null;
             inputClosed = true;
             closeQuietly(stdin);
@@ -298,7 +284,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         }
         if (next.length > WRITE_BUFFER) {
             outbound.poll();
-            queuedBytes.addAndGet(-next.length);
+            dequeued(next.length);
             return ByteBuffer.wrap(next);
         }
         writeBuffer.clear();
@@ -308,7 +294,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
             writeBuffer.put(next);
             taken += next.length;
         }
-        queuedBytes.addAndGet(-taken);
+        dequeued(taken);
         return writeBuffer.flip();
     }
 

@@ -1,8 +1,6 @@
 package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
-import dev.piperpc.core.internal.ByteSink;
-import dev.piperpc.pipe.BackpressureException;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerStartException;
 import org.slf4j.Logger;
@@ -13,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A worker process served by threads of its own: a stdout reader, a stderr reader and a stdin
@@ -26,7 +23,6 @@ public final class ThreadedProcessTransport extends ProcessTransport {
     private static final byte[] END_OF_INPUT = new byte[0];
 
     private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final Object ioLock = new Object();
     private volatile boolean inputClosing;
 
@@ -107,7 +103,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
                 if (frame == END_OF_INPUT) {
                     break;
                 }
-                queuedBytes.addAndGet(-frame.length);
+                dequeued(frame.length);
                 out.write(frame);
                 if (outbound.isEmpty()) {
                     out.flush();
@@ -131,15 +127,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         if (inputClosing) {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
-        ByteSink sink = new ByteSink(json.length + 32);
-        command.framing().encode(json, 0, json.length, sink);
-        byte[] frame = sink.toByteArray();
-        long queued = queuedBytes.addAndGet(frame.length);
-        if (queued > command.maxQueuedBytes() && queued != frame.length) {
-            queuedBytes.addAndGet(-frame.length);
-            throw new BackpressureException(backpressureMessage(queued - frame.length, frame.length));
-        }
-        outbound.add(frame);
+        outbound.add(frameForQueue(json));
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
-import dev.piperpc.core.framing.FramingException;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
 
@@ -60,17 +59,7 @@ public final class StdioTransport implements Transport {
 
     private void readLoop() {
         FrameDecoder decoder = framing.newDecoder(maxFrameSize);
-        FrameHandler frames = new FrameHandler() {
-            @Override
-            public void onFrame(byte[] frame) {
-                listener.onMessage(frame);
-            }
-
-            @Override
-            public void onError(FramingException error) {
-                listener.onError(error);
-            }
-        };
+        FrameHandler frames = listener.frameHandler();
         byte[] buffer = new byte[64 * 1024];
         try {
             int read;
