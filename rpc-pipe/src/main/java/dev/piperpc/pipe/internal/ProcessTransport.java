@@ -2,7 +2,6 @@ package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
-import dev.piperpc.core.framing.FramingException;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
 import dev.piperpc.pipe.BackpressureException;
@@ -40,18 +39,8 @@ public abstract class ProcessTransport implements Transport {
     private int exitCode;
     private boolean finished;
 
-    /** Frames from stdout go to the listener. */
-    protected final FrameHandler frames = new FrameHandler() {
-        @Override
-        public void onFrame(byte[] frame) {
-            listener.onMessage(frame);
-        }
-
-        @Override
-        public void onError(FramingException error) {
-            listener.onError(error);
-        }
-    };
+    /** Frames from stdout go to the listener; set by {@link #attach}. */
+    protected volatile FrameHandler frames;
 
     private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -82,6 +71,12 @@ public abstract class ProcessTransport implements Transport {
     /** The last stderr lines. */
     public java.util.List<String> recentStderr() {
         return stderr.lines();
+    }
+
+    /** Remembers the listener; subclasses call this first in {@link #start}. */
+    protected final void attach(Listener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        this.frames = listener.frameHandler();
     }
 
     /** Runs {@code task} where this transport's listener calls happen. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -114,7 +113,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     public void start(Listener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        attach(listener);
         reactor.execute(() -> {
             try {
                 reactor.register(stdout, SelectionKey.OP_READ, key -> readStdout());

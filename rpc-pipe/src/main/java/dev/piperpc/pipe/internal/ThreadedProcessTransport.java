@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -50,7 +49,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
 
     @Override
     public void start(Listener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        attach(listener);
         thread(name + "-stdout", this::readStdout);
         thread(name + "-stderr", this::readStderr);
         thread(name + "-stdin", this::writeStdin);
