@@ -1,5 +1,7 @@
 package dev.piperpc.benchmarks;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.googlecode.jsonrpc4j.JsonRpcClient;
 
@@ -92,7 +94,7 @@ final class Jsonrpc4jPeer implements Peer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         Payload.stopAll(processes);
     }
 }

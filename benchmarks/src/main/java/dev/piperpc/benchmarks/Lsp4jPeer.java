@@ -1,5 +1,7 @@
 package dev.piperpc.benchmarks;
 
+import java.io.IOException;
+
 import com.google.gson.JsonPrimitive;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
@@ -114,7 +116,7 @@ final class Lsp4jPeer implements Peer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         Payload.stopAll(processes);
     }
 }

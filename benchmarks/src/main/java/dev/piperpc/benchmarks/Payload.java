@@ -1,5 +1,6 @@
 package dev.piperpc.benchmarks;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,17 @@ final class Payload {
     }
 
     /** Closes each worker's stdin, waits for it to exit, and kills what is still running after 10 s. */
-    static void stopAll(List<Process> processes) throws Exception {
+    static void stopAll(List<Process> processes) throws IOException {
         for (Process process : processes) {
             process.getOutputStream().close();
         }
         for (Process process : processes) {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
         }

@@ -1,5 +1,7 @@
 package dev.piperpc.benchmarks;
 
+import java.io.IOException;
+
 /** One library (or the raw pipe) driving workers, as the benchmarks measure it. */
 interface Peer extends AutoCloseable {
 
@@ -33,5 +35,5 @@ interface Peer extends AutoCloseable {
     java.util.List<ProcessHandle> workerProcesses();
 
     @Override
-    void close() throws Exception;
+    void close() throws IOException;
 }

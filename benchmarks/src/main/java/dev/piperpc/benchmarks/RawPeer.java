@@ -130,7 +130,7 @@ final class RawPeer implements Peer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         Payload.stopAll(processes);
     }
 }

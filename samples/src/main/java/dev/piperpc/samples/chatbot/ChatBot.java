@@ -1,5 +1,6 @@
 package dev.piperpc.samples.chatbot;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.CallCancelledException;
 import dev.piperpc.core.Endpoint;
@@ -50,6 +51,8 @@ public final class ChatBot {
               status            workers, calls in flight, jobs
               echo TEXT | time  answered by the bot itself, at once
               help | quit""";
+
+    private static final java.lang.reflect.Type WORD_COUNTS = new TypeReference<Map<String, Long>>() { }.getType();
 
     private final PrintStream out;
     private final WorkerPool pool;
@@ -175,10 +178,10 @@ public final class ChatBot {
         int parts = pool.size();
         int number = nextJob.getAndIncrement();
         String token = "#" + number;
-        List<Call<Map>> calls = new ArrayList<>();
+        List<Call<Map<String, Long>>> calls = new ArrayList<>();
         for (int part = 0; part < parts; part++) {
             List<String> slice = lines.subList(lines.size() * part / parts, lines.size() * (part + 1) / parts);
-            calls.add(pool.send("wordcount", Params.of(slice), Map.class));
+            calls.add(pool.send("wordcount", Params.of(slice), WORD_COUNTS, pool.defaultCallTimeout()));
         }
         CompletableFuture<?>[] futures = calls.stream().map(Call::toCompletableFuture).toArray(CompletableFuture[]::new);
         CompletableFuture<Void> done = CompletableFuture.allOf(futures);
@@ -191,11 +194,8 @@ public final class ChatBot {
                 return;
             }
             Map<String, Long> total = new HashMap<>();
-            for (Call<Map> call : calls) {
-                for (Object entry : call.join().entrySet()) {
-                    Map.Entry<?, ?> count = (Map.Entry<?, ?>) entry;
-                    total.merge((String) count.getKey(), ((Number) count.getValue()).longValue(), Long::sum);
-                }
+            for (Call<Map<String, Long>> call : calls) {
+                call.join().forEach((word, count) -> total.merge(word, count, Long::sum));
             }
             List<String> top = total.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
