@@ -123,10 +123,11 @@ public abstract class ProcessTransport implements Transport {
         stderr.end();
         WorkerExit ended = new WorkerExit(name, process.pid(), exitCode, stopRequested, stderr.lines());
         releaseChannels();
+        // Pending calls fail with this description, and a pool reports the exit with its restart.
         if (ended.isClean()) {
             log.debug("{}", ended.describe());
         } else if (!stopRequested) {
-            log.warn("{}", ended.describe());
+            log.info("{}", ended.describe());
         }
         Listener current = listener;
         if (current != null) {
