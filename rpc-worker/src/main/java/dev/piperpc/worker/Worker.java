@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Methods are exposed as rpc-core exposes them: jsonrpc4j's {@code @JsonRpcMethod} and
  *       {@code @JsonRpcParam}, named or positional params, {@code CompletableFuture} results.</li>
  *   <li>Requests run concurrently, up to a bound (default: the number of cores); responses are
- *       written in completion order, each frame whole, by a single writer.</li>
+ *       written in completion order, each frame whole, one at a time, by the thread that
+ *       finished the call (no hand-off to a writer thread).</li>
  *   <li>stdout belongs to the protocol: {@code System.out} is redirected to stderr, so a stray
  *       {@code println} cannot corrupt the stream.</li>
  *   <li>When stdin ends, running calls finish and are answered, then the worker stops. SIGTERM
