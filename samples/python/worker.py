@@ -14,6 +14,8 @@ import threading
 import time
 
 out_lock = threading.Lock()
+answered = threading.Condition(out_lock)
+answered_count = [0]
 pending_up = {}
 pending_up_lock = threading.Lock()
 next_up_id = [0]
@@ -24,6 +26,18 @@ def write(message):
     with out_lock:
         sys.stdout.write(data)
         sys.stdout.flush()
+        if "id" in message and "method" not in message:
+            answered_count[0] += 1
+            answered.notify_all()
+
+
+def after(count):
+    """Returns once this worker has answered `count` other calls since this one arrived."""
+    with out_lock:
+        target = answered_count[0] + count
+        if not answered.wait_for(lambda: answered_count[0] >= target, timeout=30):
+            raise RuntimeError("only %d of %d other calls were answered" % (answered_count[0] - target + count, count))
+    return count
 
 
 def ask_manager(method, params):
@@ -44,6 +58,8 @@ def handle(method, params):
         return params
     if method == "add":
         return params[0] + params[1]
+    if method == "after":
+        return after(params[0])
     if method == "sleep":
         time.sleep(params[0] / 1000.0)
         return params[0]

@@ -65,6 +65,24 @@ class EndpointTest {
             return text;
         }
 
+        private final Map<String, CountDownLatch> gates = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Answers {@code name} once the test has opened the gate of that name. */
+        public String gate(String name) throws InterruptedException {
+            if (!gateNamed(name).await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("gate " + name + " never opened");
+            }
+            return name;
+        }
+
+        void open(String name) {
+            gateNamed(name).countDown();
+        }
+
+        private CountDownLatch gateNamed(String name) {
+            return gates.computeIfAbsent(name, key -> new CountDownLatch(1));
+        }
+
         public String slow(String text, long millis) throws InterruptedException {
             Thread.sleep(millis);
             return text;
@@ -202,16 +220,18 @@ class EndpointTest {
 
     @Test
     void completionQueueHandsOutCallsInArrivalOrder() {
-        Endpoint rpc = clientOf(Endpoint.builder().service(new Calculator()));
+        Calculator service = new Calculator();
+        Endpoint rpc = clientOf(Endpoint.builder().service(service));
         CompletionQueue<String> queue = new CompletionQueue<>();
-        queue.add(rpc.send("slow", Params.of("slowest", 600L), String.class));
-        queue.add(rpc.send("slow", Params.of("middle", 300L), String.class));
-        queue.add(rpc.send("slow", Params.of("fastest", 0L), String.class));
+        queue.add(rpc.send("gate", Params.of("first sent"), String.class));
+        queue.add(rpc.send("gate", Params.of("second sent"), String.class));
+        queue.add(rpc.send("gate", Params.of("third sent"), String.class));
         List<String> order = new ArrayList<>();
-        while (queue.outstanding() > 0) {
+        for (String name : List.of("third sent", "first sent", "second sent")) {
+            service.open(name);
             order.add(queue.take().join());
         }
-        assertEquals(List.of("fastest", "middle", "slowest"), order);
+        assertEquals(List.of("third sent", "first sent", "second sent"), order);
         assertThrows(IllegalStateException.class, queue::take, "take with nothing outstanding would wait forever");
     }
 
@@ -308,9 +328,10 @@ class EndpointTest {
     void joinWithAWaitLeavesTheCallPending() {
         Calculator service = new Calculator();
         Endpoint rpc = clientOf(Endpoint.builder().service(service));
-        Call<String> call = rpc.send("slow", Params.of("done", 300L), String.class);
+        Call<String> call = rpc.send("gate", Params.of("done"), String.class);
         assertThrows(CallTimeoutException.class, () -> call.join(Duration.ofMillis(20)));
         assertFalse(call.isDone());
+        service.open("done");
         assertEquals("done", call.join());
     }
 

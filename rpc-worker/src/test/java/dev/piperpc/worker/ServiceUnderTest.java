@@ -5,6 +5,8 @@ import dev.piperpc.core.Params;
 import dev.piperpc.core.framing.Framing;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The methods the worker tests call; {@link #main} serves them with the framing and concurrency given. */
 public final class ServiceUnderTest {
@@ -20,6 +22,31 @@ public final class ServiceUnderTest {
     public long sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return millis;
+    }
+
+    private static final CountDownLatch RELEASED = new CountDownLatch(1);
+    private static final CountDownLatch MET = new CountDownLatch(2);
+
+    /** Answers only after {@link #release()} was called. */
+    public String hold() throws InterruptedException {
+        if (!RELEASED.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("never released");
+        }
+        return "held";
+    }
+
+    public String release() {
+        RELEASED.countDown();
+        return "released";
+    }
+
+    /** Answers only when two calls of it run at the same time: proof that calls run concurrently. */
+    public String meet(String who) throws InterruptedException {
+        MET.countDown();
+        if (!MET.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(who + " ran alone");
+        }
+        return who;
     }
 
     public long announceThenSleep(long millis) throws InterruptedException {
