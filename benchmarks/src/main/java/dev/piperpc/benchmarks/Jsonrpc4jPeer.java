@@ -75,17 +75,8 @@ final class Jsonrpc4jPeer implements Peer {
     }
 
     @Override
-    public long[] roundTrips(int warmUp, int calls) {
-        Process process = processes.get(0);
-        long[] times = new long[calls];
-        for (int i = -warmUp; i < calls; i++) {
-            long start = System.nanoTime();
-            PiperpcPeer.check(echo(process, i), i);
-            if (i >= 0) {
-                times[i] = System.nanoTime() - start;
-            }
-        }
-        return times;
+    public void echoOnce(int i) {
+        PiperpcPeer.check(echo(processes.get(0), i), i);
     }
 
     @Override

@@ -24,12 +24,25 @@ interface Peer extends AutoCloseable {
      */
     double headOfLine(long sleepMillis, int echoes) throws Exception;
 
+    /** Makes echo call {@code i} on worker 0 and waits for its (checked) result. */
+    void echoOnce(int i) throws Exception;
+
     /**
      * Makes {@code warmUp} and then {@code calls} echo calls on worker 0, one after the other.
      *
      * @return the round-trip time of each measured call, in nanoseconds
      */
-    long[] roundTrips(int warmUp, int calls) throws Exception;
+    default long[] roundTrips(int warmUp, int calls) throws Exception {
+        long[] times = new long[calls];
+        for (int i = -warmUp; i < calls; i++) {
+            long start = System.nanoTime();
+            echoOnce(Math.max(i, 0));
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        return times;
+    }
 
     /** The worker processes, to read their CPU time. */
     java.util.List<ProcessHandle> workerProcesses();

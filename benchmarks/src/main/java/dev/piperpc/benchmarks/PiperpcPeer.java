@@ -64,17 +64,8 @@ final class PiperpcPeer implements Peer {
     }
 
     @Override
-    public long[] roundTrips(int warmUp, int calls) {
-        var worker = pool.workers().get(0).endpoint();
-        long[] times = new long[calls];
-        for (int i = -warmUp; i < calls; i++) {
-            long start = System.nanoTime();
-            check(worker.call("echo", Params.of(i, Payload.TEXT), Object[].class), i);
-            if (i >= 0) {
-                times[i] = System.nanoTime() - start;
-            }
-        }
-        return times;
+    public void echoOnce(int i) {
+        check(pool.workers().get(0).endpoint().call("echo", Params.of(i, Payload.TEXT), Object[].class), i);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RawPeer implements Peer {
 
     private final List<Process> processes = new ArrayList<>();
+    private final byte[] echoBuffer = new byte[4096];
 
     @Override
     public void start(int workers) throws IOException {
@@ -98,30 +99,19 @@ final class RawPeer implements Peer {
     }
 
     @Override
-    public long[] roundTrips(int warmUp, int calls) throws IOException {
+    public void echoOnce(int i) throws IOException {
         Process process = processes.get(0);
-        OutputStream out = process.getOutputStream();
-        InputStream in = process.getInputStream();
-        byte[] buffer = new byte[4096];
-        long[] times = new long[calls];
-        for (int i = -warmUp; i < calls; i++) {
-            byte[] line = Payload.rawLine(Math.max(i, 0)).getBytes(StandardCharsets.US_ASCII);
-            long start = System.nanoTime();
-            out.write(line);
-            out.flush();
-            int received = 0;
-            while (received < line.length) {
-                int read = in.read(buffer);
-                if (read < 0) {
-                    throw new IOException("cat ended");
-                }
-                received += read;
+        byte[] line = Payload.rawLine(i).getBytes(StandardCharsets.US_ASCII);
+        process.getOutputStream().write(line);
+        process.getOutputStream().flush();
+        int received = 0;
+        while (received < line.length) {
+            int read = process.getInputStream().read(echoBuffer);
+            if (read < 0) {
+                throw new IOException("cat ended");
             }
-            if (i >= 0) {
-                times[i] = System.nanoTime() - start;
-            }
+            received += read;
         }
-        return times;
     }
 
     @Override

@@ -89,10 +89,8 @@ final class CallCommand {
     }
 
     static String errorJson(ErrorObject error) {
-        StringBuilder json = new StringBuilder("{\"code\":").append(error.code()).append(",\"message\":");
-        json.append('"');
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(error.message(), json);
-        json.append('"');
+        StringBuilder json = new StringBuilder("{\"code\":").append(error.code())
+                .append(",\"message\":").append(RawJson.ofString(error.message()));
         if (error.data() != null) {
             json.append(",\"data\":").append(error.data());
         }

@@ -48,6 +48,18 @@ class EndpointTest {
         return new Endpoint[] {clientEndpoint, serverEndpoint};
     }
 
+    /** A client endpoint whose peer is driven with raw JSON text. */
+    private record RawClient(Endpoint rpc, dev.piperpc.core.testing.RawPeer peer) {
+    }
+
+    private RawClient clientWithRawPeer() {
+        InMemoryTransport.Pair pair = InMemoryTransport.pair();
+        dev.piperpc.core.testing.RawPeer peer = new dev.piperpc.core.testing.RawPeer(pair.right());
+        Endpoint rpc = Endpoint.builder().connect(pair.left());
+        endpoints.add(rpc);
+        return new RawClient(rpc, peer);
+    }
+
     private Endpoint clientOf(Endpoint.Builder server) {
         return connect(Endpoint.builder(), server)[0];
     }
@@ -199,10 +211,9 @@ class EndpointTest {
 
     @Test
     void batchGoesOutAsASingleFrame() {
-        InMemoryTransport.Pair pair = InMemoryTransport.pair();
-        dev.piperpc.core.testing.RawPeer peer = new dev.piperpc.core.testing.RawPeer(pair.right());
-        Endpoint rpc = Endpoint.builder().connect(pair.left());
-        endpoints.add(rpc);
+        RawClient client = clientWithRawPeer();
+        Endpoint rpc = client.rpc();
+        dev.piperpc.core.testing.RawPeer peer = client.peer();
         Batch batch = rpc.batch();
         Call<Integer> first = batch.add("a", Params.of(1), Integer.class);
         Call<Integer> second = batch.add("b", Params.none(), Integer.class);
@@ -414,10 +425,9 @@ class EndpointTest {
 
     @Test
     void responsesWithUnknownIdsAreCountedAndIgnored() {
-        InMemoryTransport.Pair pair = InMemoryTransport.pair();
-        dev.piperpc.core.testing.RawPeer peer = new dev.piperpc.core.testing.RawPeer(pair.right());
-        Endpoint rpc = Endpoint.builder().connect(pair.left());
-        endpoints.add(rpc);
+        RawClient client = clientWithRawPeer();
+        Endpoint rpc = client.rpc();
+        dev.piperpc.core.testing.RawPeer peer = client.peer();
         Call<Integer> call = rpc.send("x", Params.none(), Integer.class);
         peer.next();
         peer.send("{\"jsonrpc\":\"2.0\",\"id\":999,\"result\":1}");
@@ -429,10 +439,9 @@ class EndpointTest {
 
     @Test
     void aMalformedResponseFailsItsCallClearly() {
-        InMemoryTransport.Pair pair = InMemoryTransport.pair();
-        dev.piperpc.core.testing.RawPeer peer = new dev.piperpc.core.testing.RawPeer(pair.right());
-        Endpoint rpc = Endpoint.builder().connect(pair.left());
-        endpoints.add(rpc);
+        RawClient client = clientWithRawPeer();
+        Endpoint rpc = client.rpc();
+        dev.piperpc.core.testing.RawPeer peer = client.peer();
         Call<Integer> call = rpc.send("x", Params.none(), Integer.class);
         peer.next();
         peer.send("{\"jsonrpc\":\"2.0\",\"id\":" + call.id() + ",\"result\":1,\"error\":{\"code\":1,\"message\":\"m\"}}");

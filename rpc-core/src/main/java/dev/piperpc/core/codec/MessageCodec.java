@@ -282,20 +282,14 @@ public final class MessageCodec {
 
     private static DecodedFrame parseError(String detail) {
         ErrorObject error = new ErrorObject(ErrorCodes.PARSE_ERROR, ErrorCodes.standardMessage(ErrorCodes.PARSE_ERROR),
-                quoted(detail));
+                RawJson.ofString(detail));
         return DecodedFrame.single(new InvalidMessage(Id.NULL, error, false));
     }
 
     private static InvalidMessage invalidRequest(Id id, String detail, boolean looksLikeResponse) {
         ErrorObject error = new ErrorObject(ErrorCodes.INVALID_REQUEST,
-                ErrorCodes.standardMessage(ErrorCodes.INVALID_REQUEST), quoted(detail));
+                ErrorCodes.standardMessage(ErrorCodes.INVALID_REQUEST), RawJson.ofString(detail));
         return new InvalidMessage(id, error, looksLikeResponse);
-    }
-
-    private static RawJson quoted(String text) {
-        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, json);
-        return RawJson.parse(json.append('"').toString());
     }
 
     /** Cuts the raw text of the value at the parser's current token out of the frame. */

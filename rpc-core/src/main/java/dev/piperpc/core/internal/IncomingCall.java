@@ -117,8 +117,7 @@ public final class IncomingCall implements RequestContext {
             result = value instanceof RawJson raw ? raw : ErrorMapping.toRaw(value, mapper);
         } catch (IllegalArgumentException e) {
             answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
-                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), ErrorMapping.toRaw(
-                            "the result of '" + method + "' cannot be serialized: " + e.getMessage(), mapper))));
+                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString("the result of '" + method + "' cannot be serialized: " + e.getMessage()))));
             return;
         }
         answer(Response.success(id, result));
@@ -132,7 +131,7 @@ public final class IncomingCall implements RequestContext {
         }
         if (cause instanceof Error fatal && !(cause instanceof AssertionError)) {
             answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
-                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), ErrorMapping.toRaw(fatal.toString(), mapper))));
+                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString(fatal.toString()))));
             throw fatal;
         }
         if (!(cause instanceof RpcException)) {
@@ -198,13 +197,14 @@ public final class IncomingCall implements RequestContext {
     @Override
     public <T> T params(Class<T> type) {
         if (params == null) {
-            throw new RpcException(ErrorCodes.INVALID_PARAMS, "Invalid params", ErrorMapping.toRaw("params are missing", mapper));
+            throw new RpcException(ErrorCodes.INVALID_PARAMS, ErrorCodes.standardMessage(ErrorCodes.INVALID_PARAMS),
+                    RawJson.ofString("params are missing"));
         }
         try {
             return params.bind(mapper, type);
         } catch (IOException e) {
-            throw new RpcException(ErrorCodes.INVALID_PARAMS, "Invalid params",
-                    ErrorMapping.toRaw("params do not fit " + type.getSimpleName() + ": " + e.getMessage(), mapper));
+            throw new RpcException(ErrorCodes.INVALID_PARAMS, ErrorCodes.standardMessage(ErrorCodes.INVALID_PARAMS),
+                    RawJson.ofString("params do not fit " + type.getSimpleName() + ": " + e.getMessage()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.piperpc.core.message;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,6 +46,14 @@ public final class RawJson {
             throw new IllegalArgumentException("slice [" + offset + ", " + (offset + length) + ") outside array of " + bytes.length);
         }
         return new RawJson(bytes, offset, length);
+    }
+
+    /** {@code text} as a JSON string value, quoted and escaped. */
+    public static RawJson ofString(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, json);
+        byte[] utf8 = json.append('"').toString().getBytes(StandardCharsets.UTF_8);
+        return new RawJson(utf8, 0, utf8.length);
     }
 
     /**

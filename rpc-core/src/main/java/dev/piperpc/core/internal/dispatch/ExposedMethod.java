@@ -252,7 +252,7 @@ final class ExposedMethod {
 
     private RpcException invalidParams(String detail) {
         return new RpcException(new ErrorObject(ErrorCodes.INVALID_PARAMS, ErrorCodes.standardMessage(ErrorCodes.INVALID_PARAMS),
-                RawJson.parse(MethodGroup.quote(detail))));
+                RawJson.ofString(detail)));
     }
 
     private Throwable mapDeclaredError(Throwable thrown) {
@@ -261,7 +261,7 @@ final class ExposedMethod {
                 String message = declared.message().isEmpty() ? String.valueOf(thrown.getMessage()) : declared.message();
                 RawJson data = declared.data().isEmpty()
                         ? ErrorMapping.toError(thrown, mapper).data()
-                        : RawJson.parse(MethodGroup.quote(declared.data()));
+                        : RawJson.ofString(declared.data());
                 return new RpcException(new ErrorObject(declared.code(), message, data));
             }
         }

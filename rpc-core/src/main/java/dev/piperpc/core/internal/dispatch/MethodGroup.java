@@ -44,14 +44,8 @@ final class MethodGroup implements RequestHandler {
         }
         if (best == null) {
             throw new RpcException(ErrorCodes.INVALID_PARAMS, ErrorCodes.standardMessage(ErrorCodes.INVALID_PARAMS),
-                    RawJson.parse(quote("no overload of '" + name + "' takes these params")));
+                    RawJson.ofString("no overload of '" + name + "' takes these params"));
         }
         return best;
-    }
-
-    static String quote(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, json);
-        return json.append('"').toString();
     }
 }
