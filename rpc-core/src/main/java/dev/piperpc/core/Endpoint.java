@@ -91,7 +91,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         this.executor = builder.executor;
         this.notificationExecutor = new SerialExecutor(builder.executor);
         this.defaultTimeout = builder.defaultTimeout;
-        this.handlers = Map.copyOf(builder.handlers);
+        this.handlers = builder.allHandlers();
         this.fallbackHandler = builder.fallbackHandler;
     }
 
@@ -401,7 +401,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         if (handler == null) {
             if (id != null) {
                 reply.accept(Response.failure(id, new ErrorObject(ErrorCodes.METHOD_NOT_FOUND,
-                        ErrorCodes.standardMessage(ErrorCodes.METHOD_NOT_FOUND), quoted("no method '" + method + "'"))));
+                        ErrorCodes.standardMessage(ErrorCodes.METHOD_NOT_FOUND), RawJson.ofString("no method '" + method + "'"))));
             } else {
                 log.debug("{}: no handler for notification '{}'", transport.name(), method);
             }
@@ -495,15 +495,6 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private static String abbreviate(byte[] json) {
         String text = new String(json, 0, Math.min(json.length, 300), java.nio.charset.StandardCharsets.UTF_8);
         return json.length > 300 ? text + "... (" + json.length + " bytes)" : text;
-    }
-
-    private RawJson quoted(String text) {
-        try {
-            byte[] bytes = mapper.writeValueAsBytes(text);
-            return RawJson.wrapTrusted(bytes, 0, bytes.length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -619,6 +610,10 @@ public final class Endpoint implements Rpc, AutoCloseable {
         private Executor executor = DefaultExecutor.instance();
         private Duration defaultTimeout = Duration.ofSeconds(30);
         private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
+        private final List<Object> services = new ArrayList<>();
+        private final java.util.Set<String> methodNames = new java.util.HashSet<>();
+        private Map<String, RequestHandler> serviceHandlers = Map.of();
+        private ObjectMapper serviceMapper;
         private RequestHandler fallbackHandler;
 
         private Builder() {
@@ -653,10 +648,15 @@ public final class Endpoint implements Rpc, AutoCloseable {
          */
         public Builder handler(String method, RequestHandler handler) {
             Objects.requireNonNull(handler, "handler");
-            if (handlers.putIfAbsent(Objects.requireNonNull(method, "method"), handler) != null) {
+            claim(Objects.requireNonNull(method, "method"));
+            handlers.put(method, handler);
+            return this;
+        }
+
+        private void claim(String method) {
+            if (!methodNames.add(method)) {
                 throw new IllegalArgumentException("method '" + method + "' already has a handler");
             }
-            return this;
         }
 
         /** Handles incoming methods that have no handler of their own (instead of answering -32601). */
@@ -672,8 +672,27 @@ public final class Endpoint implements Rpc, AutoCloseable {
          * @throws IllegalArgumentException if a method name is taken
          */
         public Builder service(Object service) {
-            ServiceMethods.compile(service, mapper).forEach(this::handler);
+            Map<String, RequestHandler> compiled = ServiceMethods.compile(service, mapper);
+            compiled.keySet().forEach(this::claim);
+            services.add(service);
+            serviceHandlers = null;
             return this;
+        }
+
+        /**
+         * Every handler: those given directly, and those of the services, whose params are bound
+         * with the mapper in force now (which may have been set after {@link #service}).
+         */
+        private synchronized Map<String, RequestHandler> allHandlers() {
+            if (serviceHandlers == null || serviceMapper != mapper) {
+                Map<String, RequestHandler> compiled = new LinkedHashMap<>();
+                services.forEach(service -> compiled.putAll(ServiceMethods.compile(service, mapper)));
+                serviceHandlers = compiled;
+                serviceMapper = mapper;
+            }
+            Map<String, RequestHandler> all = new LinkedHashMap<>(handlers);
+            all.putAll(serviceHandlers);
+            return Map.copyOf(all);
         }
 
         /** Starts an endpoint on {@code transport}. */

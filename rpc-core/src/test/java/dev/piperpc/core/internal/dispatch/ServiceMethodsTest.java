@@ -213,6 +213,24 @@ class ServiceMethodsTest {
         assertEquals(36, user.get("age").asInt());
     }
 
+    /** A method whose param binding depends on the mapper's settings. */
+    public static final class Totals {
+        public int total(List<Integer> values) {
+            return values.stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    @Test
+    void paramsAreBoundWithTheMapperSetEvenAfterTheService() {
+        com.fasterxml.jackson.databind.ObjectMapper lenient = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        InMemoryTransport.Pair pair = InMemoryTransport.pair();
+        server = Endpoint.builder().service(new Totals()).mapper(lenient).connect(pair.right());
+        client = new RawPeer(pair.left());
+        assertEquals("5", result("total", "[5]"), "a single value accepted as a list, as the mapper set last allows");
+        assertEquals("6", result("total", "[[1,2,3]]"));
+    }
+
     /** Two methods that cannot be told apart. */
     public static final class Ambiguous {
         public int f(int a) {
