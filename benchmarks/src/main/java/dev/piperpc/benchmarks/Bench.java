@@ -40,15 +40,12 @@ public final class Bench {
         Path output = Path.of(option(args, "--output", "benchmarks/results/latest.md"));
 
         Map<Workload, Map<String, List<Map<String, String>>>> results = new EnumMap<>(Workload.class);
-        int warmUpRounds = quick ? 0 : 1;
-        for (int round = 0; round < warmUpRounds + rounds; round++) {
-            boolean warmUp = round < warmUpRounds;
-            for (Workload workload : workloads) {
+        for (int round = 0; round < rounds; round++) {
+            for (List<Workload> run : runs(workloads)) {
                 for (String peer : peers) {
-                    Map<String, String> result = runChild(peer, workload, quick);
-                    System.err.printf(Locale.ROOT, "%s round %d %s %s: %s%n", warmUp ? "warm-up" : "measured",
-                            round, workload, peer, result.get("value"));
-                    if (!warmUp) {
+                    for (Map<String, String> result : runChild(peer, run, quick)) {
+                        Workload workload = Workload.valueOf(result.get("workload"));
+                        System.err.printf(Locale.ROOT, "round %d %s %s: %s%n", round, workload, peer, result.get("value"));
                         results.computeIfAbsent(workload, w -> new LinkedHashMap<>())
                                 .computeIfAbsent(peer, p -> new ArrayList<>()).add(result);
                     }
@@ -90,6 +87,18 @@ public final class Bench {
         writeMarkdown(output, table, quick, rounds);
     }
 
+    /**
+     * The workloads grouped into runs: those with the same number of workers and the same pinning
+     * share one fresh JVM and its warm-up.
+     */
+    static List<List<Workload>> runs(List<Workload> workloads) {
+        Map<String, List<Workload>> runs = new LinkedHashMap<>();
+        for (Workload workload : workloads) {
+            runs.computeIfAbsent(workload.workers + (workload.pinned() ? " pinned" : ""), key -> new ArrayList<>()).add(workload);
+        }
+        return List.copyOf(runs.values());
+    }
+
     private static String option(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
@@ -127,38 +136,39 @@ public final class Bench {
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static Map<String, String> runChild(String peer, Workload workload, boolean quick) throws IOException, InterruptedException {
+    private static List<Map<String, String>> runChild(String peer, List<Workload> run, boolean quick) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        if (workload.pinned()) {
+        if (run.get(0).pinned()) {
             // Manager and workers on one CPU: the JVM and every child it starts inherit the affinity.
             command.addAll(List.of("taskset", "-a", "-c", "0"));
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), peer, workload.name()));
+                "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), peer,
+                String.join(",", run.stream().map(Workload::name).toList())));
         if (quick) {
             command.add("quick");
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String resultLine = null;
+        List<Map<String, String>> results = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("result ")) {
-                    resultLine = line;
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    for (String pair : line.substring("result ".length()).split(" ")) {
+                        int equals = pair.indexOf('=');
+                        fields.put(pair.substring(0, equals), pair.substring(equals + 1));
+                    }
+                    results.add(fields);
                 }
             }
         }
         int exit = process.waitFor();
-        if (resultLine == null || exit != 0) {
-            throw new IllegalStateException(peer + " " + workload + " failed with exit code " + exit);
+        if (results.size() != run.size() || exit != 0) {
+            throw new IllegalStateException(peer + " " + run + " failed with exit code " + exit);
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : resultLine.substring("result ".length()).split(" ")) {
-            int equals = pair.indexOf('=');
-            fields.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
-        return fields;
+        return results;
     }
 
     private static void writeMarkdown(Path output, List<String[]> table, boolean quick, int rounds) throws IOException {

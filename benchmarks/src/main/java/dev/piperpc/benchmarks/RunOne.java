@@ -5,13 +5,25 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs one workload with one peer in this (fresh) JVM, after a warm-up, and prints one line:
- * {@code result peer=... workload=... value=... cpu_s=... threads=... peak_threads=... rss_mb=... heap_mb=...}.
+ * One run: a fresh manager JVM with one peer and fresh workers, warmed up, then measuring the
+ * given workloads one after the other (all need the same number of workers). Prints one line per
+ * workload: {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
+ * threads=... peak_threads=... rss_mb=... heap_mb=...}.
+ *
+ * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick]}.
  */
 public final class RunOne {
+
+    /** How long every peer is warmed up before anything is measured (the JIT needs seconds, not calls). */
+    static final Duration WARM_UP = Duration.ofSeconds(8);
+    /** The warm-up in quick mode. */
+    static final Duration QUICK_WARM_UP = Duration.ofSeconds(1);
 
     private RunOne() {
     }
@@ -28,64 +40,69 @@ public final class RunOne {
 
     public static void main(String[] args) throws Exception {
         String peerName = args[0];
-        Workload workload = Workload.valueOf(args[1]);
+        List<Workload> workloads = Arrays.stream(args[1].split(",")).map(Workload::valueOf).toList();
         boolean quick = args.length > 2 && args[2].equals("quick");
-        int calls = workload.callsFor(peerName, quick);
+        int workers = workloads.get(0).workers;
+        if (workloads.stream().anyMatch(workload -> workload.workers != workers)) {
+            throw new IllegalArgumentException("one run's workloads must share their number of workers: " + workloads);
+        }
+        try (Peer peer = peer(peerName)) {
+            peer.start(workers);
+            warmUp(peer, quick ? QUICK_WARM_UP : WARM_UP);
+            for (Workload workload : workloads) {
+                measure(peer, peerName, workload, workload.callsFor(peerName, quick));
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Makes throughput calls in slices until {@code duration} has passed: the same time for every peer. */
+    private static void warmUp(Peer peer, Duration duration) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            peer.throughput(5_000, 1_000);
+        }
+    }
+
+    private static void measure(Peer peer, String peerName, Workload workload, int calls) throws Exception {
         double value;
         double p99 = Double.NaN;
-        long cpuBefore;
-        long cpuAfter;
-        long workerCpuBefore;
-        long workerCpuAfter;
-        int threads;
-        try (Peer peer = peer(peerName)) {
-            peer.start(workload.workers);
-            switch (workload) {
-                case W4 -> {
-                    peer.throughput(Math.max(1_000, calls * 20), 100);
-                    peer.headOfLine(50, calls);
-                    cpuBefore = cpuNanos();
-                    workerCpuBefore = workerCpuNanos(peer);
-                    value = peer.headOfLine(300, calls);
-                }
-                case W2, W2U -> {
-                    cpuBefore = cpuNanos();
-                    workerCpuBefore = workerCpuNanos(peer);
-                    long[] times = peer.roundTrips(5_000, calls);
-                    java.util.Arrays.sort(times);
-                    value = times[times.length / 2] / 1e3;
-                    p99 = times[(int) (times.length * 0.99)] / 1e3;
-                }
-                case W6 -> {
-                    peer.throughput(Math.max(1_000, calls / 5), workload.window);
-                    cpuBefore = cpuNanos();
-                    workerCpuBefore = workerCpuNanos(peer);
-                    TimerProbe probe = TimerProbe.start();
-                    peer.throughput(calls, workload.window);
-                    value = probe.stopAndGetP99Millis();
-                }
-                default -> {
-                    peer.throughput(Math.max(1_000, calls / 5), workload.window);
-                    cpuBefore = cpuNanos();
-                    workerCpuBefore = workerCpuNanos(peer);
-                    value = peer.throughput(calls, workload.window);
-                }
+        if (workload == Workload.W4) {
+            // The sleep path and its result types are new to the warmed-up code: let them settle too.
+            for (int i = 0; i < 10; i++) {
+                peer.headOfLine(20, calls);
             }
-            cpuAfter = cpuNanos();
-            workerCpuAfter = workerCpuNanos(peer);
-            threads = ManagementFactory.getThreadMXBean().getThreadCount();
         }
+        long cpuBefore = cpuNanos();
+        long workerCpuBefore = workerCpuNanos(peer);
+        switch (workload) {
+            case W4 -> value = peer.headOfLine(300, calls);
+            case W2, W2U -> {
+                long[] times = peer.roundTrips(5_000, calls);
+                Arrays.sort(times);
+                value = times[times.length / 2] / 1e3;
+                p99 = times[(int) (times.length * 0.99)] / 1e3;
+            }
+            case W6 -> {
+                TimerProbe probe = TimerProbe.start();
+                peer.throughput(calls, workload.window);
+                value = probe.stopAndGetP99Millis();
+            }
+            default -> value = peer.throughput(calls, workload.window);
+        }
+        long cpuAfter = cpuNanos();
+        long workerCpuAfter = workerCpuNanos(peer);
         System.out.printf(Locale.ROOT, "result peer=%s workload=%s value=%.3f p99=%.3f calls=%d cpu_s=%.3f worker_cpu_s=%.3f threads=%d "
                         + "peak_threads=%d rss_mb=%.1f heap_mb=%.1f%n",
-                peerName, workload, value, p99, calls, (cpuAfter - cpuBefore) / 1e9, (workerCpuAfter - workerCpuBefore) / 1e9, threads,
-                ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakRssMb(), peakHeapMb());
-        System.exit(0);
+                peerName, workload, value, p99, calls, (cpuAfter - cpuBefore) / 1e9, (workerCpuAfter - workerCpuBefore) / 1e9,
+                ManagementFactory.getThreadMXBean().getThreadCount(), ManagementFactory.getThreadMXBean().getPeakThreadCount(),
+                peakRssMb(), peakHeapMb());
     }
 
     private static long workerCpuNanos(Peer peer) {
         long total = 0;
         for (ProcessHandle worker : peer.workerProcesses()) {
-            total += worker.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+            total += worker.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         }
         return total;
     }

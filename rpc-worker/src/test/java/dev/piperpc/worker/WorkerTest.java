@@ -45,6 +45,31 @@ class WorkerTest {
     }
 
     @Test
+    void anAnswerHeldForTheCallsQueuedBehindItIsNotKeptWaitingByASlowOne() {
+        try (RawWorker worker = new RawWorker(Framing.NEWLINE, 1)) {
+            // One read, one call thread: the echo's answer is held while the next call waits to
+            // start, and that call then runs until it is cancelled, which happens only after the
+            // echo's answer has arrived.
+            worker.sendRaw(request(1, "echo", "[1,\"first\"]") + "\n" + request(2, "waitForCancel", null) + "\n");
+            JsonNode first = worker.next();
+            assertEquals(1, first.get("id").asInt(), first.toString());
+            worker.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":2}}");
+            assertEquals(2, worker.next().get("id").asInt());
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                burst.append(request(10 + i, "echo", "[" + i + ",\"burst\"]")).append('\n');
+            }
+            worker.sendRaw(burst.toString());
+            Set<Integer> ids = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                ids.add(worker.next().get("id").asInt());
+            }
+            assertEquals(500, ids.size(), "every call of a burst answered once");
+            assertEquals(List.of(), worker.framingErrors(), "frames written whole when answers are written together");
+        }
+    }
+
+    @Test
     void strayPrintsGoToStderrNotIntoTheProtocol() throws InterruptedException {
         try (RawWorker worker = new RawWorker(Framing.NEWLINE, 4)) {
             worker.send(request(1, "shout", "[\"hi\"]"));

@@ -14,14 +14,23 @@ import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker's side of the pipes: a reader thread that frames stdin, and writes made by the thread
  * that produced each response, one at a time under a lock, each frame whole. A thread that finds
  * the lock taken leaves its frame queued; the holder writes everything queued before it flushes
- * and lets go, so frames ready together go out in one write and none waits for a thread hop. The
- * end of stdin is reported to the worker, which finishes its running calls before it closes this
+ * and lets go, so frames ready together go out in one write and none waits for a thread hop.
+ *
+ * <p>While more requests are read or waiting to start, a response is held back for the ones
+ * that follow it, so a burst of fast calls is answered in a few writes rather than one per call;
+ * a held frame is written at the latest {@value #MAX_HOLD_MICROS} µs later (by a flusher thread
+ * if no call finishes first), so a slow call behind a fast one never delays its answer. The end
+ * of stdin is reported to the worker, which finishes its running calls before it closes this
  * transport.
  */
 public final class StdioTransport implements Transport {
@@ -31,18 +40,31 @@ public final class StdioTransport implements Transport {
     private final Framing framing;
     private final int maxFrameSize;
     private final Runnable onEndOfInput;
+    /** The longest a response is held back for the responses that follow it. */
+    static final long MAX_HOLD_MICROS = 100;
+    /** Held frames are written at once when they reach this many bytes. */
+    private static final int HOLD_LIMIT_BYTES = 32 * 1024;
+
+    private final BooleanSupplier moreCallsWaiting;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger outboundBytes = new AtomicInteger();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean flusherIdle = new AtomicBoolean();
+    private volatile Thread flusher;
+    private volatile boolean readingChunk;
     private volatile Listener listener;
     private volatile boolean closed;
     private volatile boolean outputBroken;
 
     /**
      * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
-     * when {@code in} ends.
+     * when {@code in} ends; {@code moreCallsWaiting} tells whether requests are waiting to start
+     * (their answers will follow soon, so a response may wait for them).
      */
-    public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, Runnable onEndOfInput) {
+    public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, Runnable onEndOfInput,
+                          BooleanSupplier moreCallsWaiting) {
         this.in = in;
+        this.moreCallsWaiting = moreCallsWaiting;
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.framing = framing;
         this.maxFrameSize = maxFrameSize;
@@ -54,6 +76,10 @@ public final class StdioTransport implements Transport {
         this.listener = Objects.requireNonNull(listener, "listener");
         Thread reader = new Thread(this::readLoop, "piperpc-stdin");
         reader.setDaemon(true);
+        Thread flushing = new Thread(this::flushLoop, "piperpc-flush");
+        flushing.setDaemon(true);
+        flusher = flushing;
+        flushing.start();
         reader.start();
     }
 
@@ -64,7 +90,12 @@ public final class StdioTransport implements Transport {
         try {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                readingChunk = true;
                 decoder.decode(buffer, 0, read, frames);
+                readingChunk = false;
+                if (!moreCallsWaiting.getAsBoolean()) {
+                    drain();
+                }
             }
         } catch (IOException e) {
             System.err.println("piperpc worker: reading stdin failed: " + e.getMessage());
@@ -80,8 +111,33 @@ public final class StdioTransport implements Transport {
         }
         ByteSink sink = new ByteSink(json.length + 32);
         framing.encode(json, 0, json.length, sink);
-        outbound.add(sink.toByteArray());
-        drain();
+        byte[] frame = sink.toByteArray();
+        outbound.add(frame);
+        int held = outboundBytes.addAndGet(frame.length);
+        if (held < HOLD_LIMIT_BYTES && (readingChunk || moreCallsWaiting.getAsBoolean())) {
+            // Whoever runs the next call, the reader after its chunk, or the flusher writes it.
+            if (flusherIdle.get() && flusherIdle.compareAndSet(true, false)) {
+                LockSupport.unpark(flusher);
+            }
+        } else {
+            drain();
+        }
+    }
+
+    /** Writes held frames that no finishing call wrote within {@link #MAX_HOLD_MICROS}. */
+    private void flushLoop() {
+        while (!closed && !outputBroken) {
+            if (outbound.isEmpty()) {
+                flusherIdle.set(true);
+                if (outbound.isEmpty()) {
+                    LockSupport.park(this);
+                }
+                flusherIdle.set(false);
+                continue;
+            }
+            LockSupport.parkNanos(this, MAX_HOLD_MICROS * 1_000);
+            drain();
+        }
     }
 
     /** Writes what is queued unless another thread is doing so (it then writes ours too). */
@@ -103,6 +159,7 @@ public final class StdioTransport implements Transport {
         try {
             byte[] frame;
             while ((frame = outbound.poll()) != null) {
+                outboundBytes.addAndGet(-frame.length);
                 out.write(frame);
             }
             out.flush();
@@ -133,6 +190,7 @@ public final class StdioTransport implements Transport {
         Listener current = listener;
         if (!closed && current != null) {
             closed = true;
+            LockSupport.unpark(flusher);
             current.onClosed(null);
         }
     }

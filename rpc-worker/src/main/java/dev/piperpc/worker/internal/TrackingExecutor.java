@@ -3,11 +3,12 @@ package dev.piperpc.worker.internal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Runs tasks on another executor and knows how many have not finished yet. */
+/** Runs tasks on another executor and knows how many are still waiting to start, and how many have not finished. */
 public final class TrackingExecutor implements Executor {
 
     private final Executor delegate;
     private final AtomicInteger unfinished = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** Runs tasks on {@code delegate}. */
     public TrackingExecutor(Executor delegate) {
@@ -17,8 +18,10 @@ public final class TrackingExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         unfinished.incrementAndGet();
+        waiting.incrementAndGet();
         try {
             delegate.execute(() -> {
+                waiting.decrementAndGet();
                 try {
                     task.run();
                 } finally {
@@ -26,6 +29,7 @@ public final class TrackingExecutor implements Executor {
                 }
             });
         } catch (RuntimeException e) {
+            waiting.decrementAndGet();
             unfinished.decrementAndGet();
             throw e;
         }
@@ -34,5 +38,10 @@ public final class TrackingExecutor implements Executor {
     /** Tasks submitted and not yet finished. */
     public int unfinished() {
         return unfinished.get();
+    }
+
+    /** Tasks submitted and not yet started: a thread is about to take them. */
+    public boolean hasWaiting() {
+        return waiting.get() > 0;
     }
 }
