@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code @JsonRpcParam}, named or positional params, {@code CompletableFuture} results.</li>
  *   <li>Requests run concurrently, up to a bound (default: the number of cores); responses are
  *       written in completion order, each frame whole, one at a time, by the thread that
- *       finished the call (no hand-off to a writer thread). While more requests wait to start, a
- *       response waits for theirs, at most 0.1 ms, so a burst is answered in a few writes.</li>
+ *       finished the call (no hand-off to a writer thread). While several requests wait to start,
+ *       a response waits for theirs, at most 0.1 ms, so a burst is answered in a few writes.</li>
  *   <li>stdout belongs to the protocol: {@code System.out} is redirected to stderr, so a stray
  *       {@code println} cannot corrupt the stream.</li>
  *   <li>When stdin ends, running calls finish and are answered, then the worker stops. SIGTERM
@@ -78,7 +78,7 @@ public final class Worker {
         // From here on only the protocol writes to fd 1.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         this.transport = new StdioTransport(new FileInputStream(FileDescriptor.in), protocolOut, settings.framing,
-                settings.maxFrameSize, inputEnded::countDown, executor::hasWaiting);
+                settings.maxFrameSize, inputEnded::countDown, executor::waiting);
     }
 
     /**

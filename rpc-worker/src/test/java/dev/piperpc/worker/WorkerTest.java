@@ -47,14 +47,21 @@ class WorkerTest {
     @Test
     void anAnswerHeldForTheCallsQueuedBehindItIsNotKeptWaitingByASlowOne() {
         try (RawWorker worker = new RawWorker(Framing.NEWLINE, 1)) {
-            // One read, one call thread: the echo's answer is held while the next call waits to
-            // start, and that call then runs until it is cancelled, which happens only after the
-            // echo's answer has arrived.
-            worker.sendRaw(request(1, "echo", "[1,\"first\"]") + "\n" + request(2, "waitForCancel", null) + "\n");
-            JsonNode first = worker.next();
-            assertEquals(1, first.get("id").asInt(), first.toString());
-            worker.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":2}}");
-            assertEquals(2, worker.next().get("id").asInt());
+            // One read, one call thread: the echo's answer is held while the calls behind it wait
+            // to start, and the first of them then runs until it is cancelled, which happens only
+            // after the echo's answer has arrived.
+            StringBuilder first = new StringBuilder(request(1, "echo", "[1,\"first\"]")).append('\n');
+            for (int id = 2; id <= 7; id++) {
+                first.append(request(id, "waitForCancel", null)).append('\n');
+            }
+            worker.sendRaw(first.toString());
+            JsonNode echo = worker.next();
+            assertEquals(1, echo.get("id").asInt(), echo.toString());
+            for (int id = 2; id <= 7; id++) {
+                worker.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":" + id + "}}");
+                JsonNode cancelled = worker.next();
+                assertEquals(-32800, cancelled.get("error").get("code").asInt(), cancelled.toString());
+            }
             StringBuilder burst = new StringBuilder();
             for (int i = 0; i < 500; i++) {
                 burst.append(request(10 + i, "echo", "[" + i + ",\"burst\"]")).append('\n');

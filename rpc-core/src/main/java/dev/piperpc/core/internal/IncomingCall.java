@@ -109,7 +109,8 @@ public final class IncomingCall implements RequestContext {
     }
 
     private void succeed(Object value) {
-        if (id == null || answered.get()) {
+        if (id == null || answered.get() || cancelled) {
+            // A cancelled call is answered by the cancellation (-32800), whatever the handler did after it.
             return;
         }
         RawJson result;
@@ -133,6 +134,10 @@ public final class IncomingCall implements RequestContext {
             answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
                     ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString(fatal.toString()))));
             throw fatal;
+        }
+        if (cancelled) {
+            // Typically the interrupt the cancellation caused: the cancellation answers (-32800).
+            return;
         }
         if (!(cause instanceof RpcException)) {
             log.debug("handler for '{}' threw", method, cause);

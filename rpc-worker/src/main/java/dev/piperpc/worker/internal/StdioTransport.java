@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's side of the pipes: a reader thread that frames stdin, and writes made by the thread
@@ -26,8 +26,8 @@ import java.util.function.BooleanSupplier;
  * the lock taken leaves its frame queued; the holder writes everything queued before it flushes
  * and lets go, so frames ready together go out in one write and none waits for a thread hop.
  *
- * <p>While more requests are read or waiting to start, a response is held back for the ones
- * that follow it, so a burst of fast calls is answered in a few writes rather than one per call;
+ * <p>While several requests are waiting to start, a response is held back for the ones that
+ * follow it, so a burst of fast calls is answered in a few writes rather than one per call;
  * a held frame is written at the latest {@value #MAX_HOLD_MICROS} µs later (by a flusher thread
  * if no call finishes first), so a slow call behind a fast one never delays its answer. The end
  * of stdin is reported to the worker, which finishes its running calls before it closes this
@@ -45,26 +45,28 @@ public final class StdioTransport implements Transport {
     /** Held frames are written at once when they reach this many bytes. */
     private static final int HOLD_LIMIT_BYTES = 32 * 1024;
 
-    private final BooleanSupplier moreCallsWaiting;
+    /** A response is held only while at least this many requests wait to start: a burst, not a trickle. */
+    private static final int HOLD_WHEN_WAITING = 4;
+
+    private final IntSupplier callsWaiting;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicInteger outboundBytes = new AtomicInteger();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean flusherIdle = new AtomicBoolean();
     private volatile Thread flusher;
-    private volatile boolean readingChunk;
     private volatile Listener listener;
     private volatile boolean closed;
     private volatile boolean outputBroken;
 
     /**
      * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
-     * when {@code in} ends; {@code moreCallsWaiting} tells whether requests are waiting to start
+     * when {@code in} ends; {@code callsWaiting} tells how many requests are waiting to start
      * (their answers will follow soon, so a response may wait for them).
      */
     public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, Runnable onEndOfInput,
-                          BooleanSupplier moreCallsWaiting) {
+                          IntSupplier callsWaiting) {
         this.in = in;
-        this.moreCallsWaiting = moreCallsWaiting;
+        this.callsWaiting = callsWaiting;
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.framing = framing;
         this.maxFrameSize = maxFrameSize;
@@ -90,12 +92,7 @@ public final class StdioTransport implements Transport {
         try {
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                readingChunk = true;
                 decoder.decode(buffer, 0, read, frames);
-                readingChunk = false;
-                if (!moreCallsWaiting.getAsBoolean()) {
-                    drain();
-                }
             }
         } catch (IOException e) {
             System.err.println("piperpc worker: reading stdin failed: " + e.getMessage());
@@ -114,8 +111,8 @@ public final class StdioTransport implements Transport {
         byte[] frame = sink.toByteArray();
         outbound.add(frame);
         int held = outboundBytes.addAndGet(frame.length);
-        if (held < HOLD_LIMIT_BYTES && (readingChunk || moreCallsWaiting.getAsBoolean())) {
-            // Whoever runs the next call, the reader after its chunk, or the flusher writes it.
+        if (held < HOLD_LIMIT_BYTES && callsWaiting.getAsInt() >= HOLD_WHEN_WAITING) {
+            // Whoever finishes one of the waiting calls, or else the flusher, writes it.
             if (flusherIdle.get() && flusherIdle.compareAndSet(true, false)) {
                 LockSupport.unpark(flusher);
             }

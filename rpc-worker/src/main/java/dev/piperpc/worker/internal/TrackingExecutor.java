@@ -40,8 +40,8 @@ public final class TrackingExecutor implements Executor {
         return unfinished.get();
     }
 
-    /** Tasks submitted and not yet started: a thread is about to take them. */
-    public boolean hasWaiting() {
-        return waiting.get() > 0;
+    /** Tasks submitted and not yet started. */
+    public int waiting() {
+        return waiting.get();
     }
 }
