@@ -34,7 +34,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = Integer.parseInt(option(args, "--rounds", quick ? "1" : "5"));
-        List<Workload> workloads = Arrays.stream(option(args, "--workloads", "W1,W2,W2U,W3,W4,W5,W6").split(","))
+        // Quick mode leaves out W5 unless asked: starting 64 worker JVMs per peer alone takes longer than its budget.
+        List<Workload> workloads = Arrays.stream(option(args, "--workloads", quick ? "W1,W2,W2U,W3,W4,W6" : "W1,W2,W2U,W3,W4,W5,W6").split(","))
                 .map(Workload::valueOf).toList();
         List<String> peers = List.of(option(args, "--peers", String.join(",", PEERS)).split(","));
         Path output = Path.of(option(args, "--output", "benchmarks/results/latest.md"));
@@ -75,12 +76,14 @@ public final class Bench {
                 String p99Text = Double.isNaN(p99) ? "" : " p99_us=" + format(p99) + " p99_ratio_to_raw=" + format(p99ToRaw);
                 System.out.println(String.format(Locale.ROOT,
                         "peer=%s workload=%s %s=%s%s ratio_to_raw=%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f "
-                                + "worker_cpu_us_per_call=%.2f threads=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
+                                + "worker_cpu_us_per_call=%.2f threads=%d threads_without_jdk_reapers=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
                         peer, workload, workload.unit, format(value), p99Text, format(ratioToRaw), format(ratioToBest), managerCpu, workerCpu,
-                        (long) median(runs, "threads"), median(runs, "rss_mb"), median(runs, "heap_mb"), runs.size()));
+                        (long) median(runs, "threads"), (long) median(runs, "own_threads"), median(runs, "rss_mb"), median(runs, "heap_mb"),
+                        runs.size()));
                 table.add(new String[] {workload.name(), peer, workload.unit, format(value), format(p99), format(ratioToRaw),
                         format(p99ToRaw), format(ratioToBest), String.format(Locale.ROOT, "%.2f", managerCpu),
                         String.format(Locale.ROOT, "%.2f", workerCpu), Long.toString((long) median(runs, "threads")),
+                        Long.toString((long) median(runs, "own_threads")),
                         String.format(Locale.ROOT, "%.0f", median(runs, "rss_mb")), Integer.toString(runs.size())});
             }
         }
@@ -175,10 +178,13 @@ public final class Bench {
         StringBuilder markdown = new StringBuilder();
         markdown.append("# Benchmark results\n\n")
                 .append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ")
-                .append(quick ? "quick mode (a quarter of the calls, one round, no warm-up round)" : "median of " + rounds + " rounds after a warm-up round")
-                .append(". Each run is a fresh manager JVM with fresh workers; peers are interleaved within each round.\n\n")
-                .append("| workload | peer | unit | value | p99 µs | ratio to raw | p99 ratio to raw | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | manager peak RSS MB | runs |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(quick ? "quick mode (one round, a quarter of the calls, " + RunOne.QUICK_WARM_UP.toSeconds() + " s warm-up)"
+                        : "median of " + rounds + " rounds")
+                .append(". Each run is a fresh manager JVM with fresh workers, warmed up for ")
+                .append((quick ? RunOne.QUICK_WARM_UP : RunOne.WARM_UP).toSeconds())
+                .append(" s before anything is measured; peers are interleaved within each round.\n\n")
+                .append("| workload | peer | unit | value | p99 µs | ratio to raw | p99 ratio to raw | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : table) {
             markdown.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
@@ -191,7 +197,9 @@ public final class Bench {
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
                 - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: `cat` cannot sleep.
-                - W2 runs manager and workers under `taskset -a -c 0`; W2U is the same unpinned. W6 runs W1 while a second manager thread parks for 1 ms at a time and records how late it wakes.
+                - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, makes echo calls in slices of 5,000 (at most 1,000 outstanding) for the same warm-up time whatever the peer, then measures its workloads one after the other. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
+                - W2 runs manager and workers under `taskset -a -c 0`, with 5,000 unmeasured sequential calls before the 20,000 measured ones; W2U is the same unpinned. W4 is measured after 10 unmeasured rounds of the same shape with a 20 ms sleep (the sleep path is new to the warmed-up code). W6 runs W1 again while a second manager thread parks for 1 ms at a time and records how late it wakes.
+                - Manager threads are counted at the end of the run; "without JDK reapers" leaves out the JDK's "process reaper" threads, one per live child process whatever library started it.
                 - CPU figures are per measured call: the manager's from its process CPU time, the workers' from their processes' CPU time over the same interval.
                 """);
         Files.createDirectories(output.toAbsolutePath().getParent());

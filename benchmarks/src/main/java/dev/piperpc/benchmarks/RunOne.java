@@ -14,7 +14,7 @@ import java.util.Locale;
  * One run: a fresh manager JVM with one peer and fresh workers, warmed up, then measuring the
  * given workloads one after the other (all need the same number of workers). Prints one line per
  * workload: {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
- * threads=... peak_threads=... rss_mb=... heap_mb=...}.
+ * threads=... own_threads=... peak_threads=... rss_mb=... heap_mb=...}.
  *
  * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick]}.
  */
@@ -23,7 +23,7 @@ public final class RunOne {
     /** How long every peer is warmed up before anything is measured (the JIT needs seconds, not calls). */
     static final Duration WARM_UP = Duration.ofSeconds(8);
     /** The warm-up in quick mode. */
-    static final Duration QUICK_WARM_UP = Duration.ofSeconds(1);
+    static final Duration QUICK_WARM_UP = Duration.ofSeconds(2);
 
     private RunOne() {
     }
@@ -93,10 +93,18 @@ public final class RunOne {
         long cpuAfter = cpuNanos();
         long workerCpuAfter = workerCpuNanos(peer);
         System.out.printf(Locale.ROOT, "result peer=%s workload=%s value=%.3f p99=%.3f calls=%d cpu_s=%.3f worker_cpu_s=%.3f threads=%d "
-                        + "peak_threads=%d rss_mb=%.1f heap_mb=%.1f%n",
+                        + "own_threads=%d peak_threads=%d rss_mb=%.1f heap_mb=%.1f%n",
                 peerName, workload, value, p99, calls, (cpuAfter - cpuBefore) / 1e9, (workerCpuAfter - workerCpuBefore) / 1e9,
-                ManagementFactory.getThreadMXBean().getThreadCount(), ManagementFactory.getThreadMXBean().getPeakThreadCount(),
-                peakRssMb(), peakHeapMb());
+                ManagementFactory.getThreadMXBean().getThreadCount(), ownThreads(),
+                ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakRssMb(), peakHeapMb());
+    }
+
+    /**
+     * Live threads other than the JDK's "process reaper" threads, which the JDK starts for every
+     * child process whatever library drives it.
+     */
+    private static long ownThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> !thread.getName().equals("process reaper")).count();
     }
 
     private static long workerCpuNanos(Peer peer) {
