@@ -16,24 +16,29 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * The one implementation of {@link Call}. It ends exactly once, by a compare-and-set on its outcome.
- * Ending it wakes threads blocked in {@link #join()} directly, with no thread hop; callbacks and
+ * The one implementation of {@link Call}. It ends exactly once, by a compare-and-set. Internal
+ * end listeners (such as a pool's in-flight count) run before the outcome becomes visible, so a
+ * caller that sees the call done also sees their effects. Ending it wakes threads blocked in
+ * {@link #join()} directly, with no thread hop; callbacks and
  * futures are handed to the owner's executor, so whoever ends the call (the transport's I/O thread)
  * never runs user code. The raw result is bound to the result type lazily, by the thread that asks.
  */
 public final class PendingCall<T> implements Call<T> {
 
     private static final Logger log = LoggerFactory.getLogger(PendingCall.class);
-    private static final VarHandle OUTCOME;
+    private static final VarHandle ENDING;
+    /** The inline listener list once the call has started ending: later listeners run at once. */
+    private static final List<Runnable> ENDED = Collections.unmodifiableList(new ArrayList<>(0));
 
     static {
         try {
-            OUTCOME = MethodHandles.lookup().findVarHandle(PendingCall.class, "outcome", Object.class);
+            ENDING = MethodHandles.lookup().findVarHandle(PendingCall.class, "ending", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,6 +51,8 @@ public final class PendingCall<T> implements Call<T> {
     private final long timeoutNanos;
     private final long deadlineNanos;
 
+    /** Set by the one thread that ends the call. */
+    private volatile boolean ending;
     /** {@code null} while pending; then a {@link RawJson} result or a {@link PiperpcException}. */
     private volatile Object outcome;
     private List<Runnable> executorListeners;
@@ -108,22 +115,25 @@ public final class PendingCall<T> implements Call<T> {
     }
 
     private boolean end(Object result) {
-        if (!OUTCOME.compareAndSet(this, null, result)) {
+        if (!ENDING.compareAndSet(this, false, true)) {
             return false;
         }
         List<Runnable> inline;
-        List<Runnable> deferred;
         synchronized (this) {
-            if (waiters > 0) {
-                notifyAll();
-            }
             inline = inlineListeners;
-            deferred = executorListeners;
-            inlineListeners = null;
-            executorListeners = null;
+            inlineListeners = ENDED;
         }
         if (inline != null) {
             inline.forEach(Runnable::run);
+        }
+        List<Runnable> deferred;
+        synchronized (this) {
+            outcome = result;
+            if (waiters > 0) {
+                notifyAll();
+            }
+            deferred = executorListeners;
+            executorListeners = null;
         }
         if (deferred != null) {
             owner.executor().execute(() -> deferred.forEach(PendingCall::runSafely));
@@ -145,7 +155,7 @@ public final class PendingCall<T> implements Call<T> {
      */
     public void onEnd(Runnable listener) {
         synchronized (this) {
-            if (outcome == null) {
+            if (inlineListeners != ENDED) {
                 if (inlineListeners == null) {
                     inlineListeners = new ArrayList<>(2);
                 }

@@ -144,6 +144,8 @@ public final class SelectorProcessTransport extends ProcessTransport {
         } finally {
             writeLock.unlock();
         }
+        // A sender that found the lock taken left its frame to us.
+        flush();
     }
 
     // ---------------------------------------------------------------- reading (reactor thread)
@@ -231,7 +233,11 @@ public final class SelectorProcessTransport extends ProcessTransport {
         flush();
     }
 
-    /** Writes what is queued, as far as the pipe takes it, unless another thread is already doing so. */
+    /**
+     * Writes what is queued, as far as the pipe takes it, unless another thread is already doing
+     * so. Whoever holds the write lock writes or flushes what is queued before it is done, since a
+     * sender that finds the lock taken leaves its frame to the holder.
+     */
     private void flush() {
         do {
             if (awaitingWritable || inputClosed || !writeLock.tryLock()) {
@@ -329,6 +335,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
                 } finally {
                     writeLock.unlock();
                 }
+                flush();
             }
         });
         flush();

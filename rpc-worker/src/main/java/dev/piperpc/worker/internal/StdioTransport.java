@@ -7,7 +7,6 @@ import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +36,8 @@ public final class StdioTransport implements Transport {
 
     private final InputStream in;
     private final OutputStream out;
+    /** Frames on their way out, written to {@link #out} together; used under the write lock. */
+    private ByteSink writeBuffer = new ByteSink(WRITE_CHUNK_BYTES + 1024);
     private final Framing framing;
     private final int maxFrameSize;
     private final Runnable onEndOfInput;
@@ -44,6 +45,8 @@ public final class StdioTransport implements Transport {
     static final long MAX_HOLD_MICROS = 100;
     /** Held frames are written at once when they reach this many bytes. */
     private static final int HOLD_LIMIT_BYTES = 32 * 1024;
+    /** Frames are written in pieces of about this size. */
+    private static final int WRITE_CHUNK_BYTES = 64 * 1024;
 
     /** A response is held only while at least this many requests wait to start: a burst, not a trickle. */
     private static final int HOLD_WHEN_WAITING = 4;
@@ -67,7 +70,7 @@ public final class StdioTransport implements Transport {
                           IntSupplier callsWaiting) {
         this.in = in;
         this.callsWaiting = callsWaiting;
-        this.out = new BufferedOutputStream(out, 64 * 1024);
+        this.out = out;
         this.framing = framing;
         this.maxFrameSize = maxFrameSize;
         this.onEndOfInput = onEndOfInput;
@@ -106,11 +109,8 @@ public final class StdioTransport implements Transport {
         if (closed || outputBroken) {
             throw new ConnectionClosedException("stdout is closed");
         }
-        ByteSink sink = new ByteSink(json.length + 32);
-        framing.encode(json, 0, json.length, sink);
-        byte[] frame = sink.toByteArray();
-        outbound.add(frame);
-        int held = outboundBytes.addAndGet(frame.length);
+        outbound.add(json);
+        int held = outboundBytes.addAndGet(json.length);
         if (held < HOLD_LIMIT_BYTES && callsWaiting.getAsInt() >= HOLD_WHEN_WAITING) {
             // Whoever finishes one of the waiting calls, or else the flusher, writes it.
             if (flusherIdle.get() && flusherIdle.compareAndSet(true, false)) {
@@ -154,16 +154,32 @@ public final class StdioTransport implements Transport {
     /** Holds the write lock. */
     private void writeQueued() {
         try {
-            byte[] frame;
-            while ((frame = outbound.poll()) != null) {
-                outboundBytes.addAndGet(-frame.length);
-                out.write(frame);
+            byte[] json;
+            while ((json = outbound.poll()) != null) {
+                outboundBytes.addAndGet(-json.length);
+                framing.encode(json, 0, json.length, writeBuffer);
+                if (writeBuffer.size() >= WRITE_CHUNK_BYTES) {
+                    writeBuffered();
+                }
             }
-            out.flush();
+            writeBuffered();
         } catch (IOException e) {
             // The manager closed our stdout: nothing more can be said to it.
             outputBroken = true;
+            writeBuffer.reset();
             outbound.clear();
+        }
+    }
+
+    /** Holds the write lock. */
+    private void writeBuffered() throws IOException {
+        if (writeBuffer.size() > 0) {
+            out.write(writeBuffer.array(), 0, writeBuffer.size());
+            writeBuffer.reset();
+            if (writeBuffer.array().length > 16 * WRITE_CHUNK_BYTES) {
+                // A large frame went out: do not keep its room.
+                writeBuffer = new ByteSink(WRITE_CHUNK_BYTES + 1024);
+            }
         }
     }
 
