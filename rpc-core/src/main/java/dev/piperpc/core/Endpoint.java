@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageCodec;
 import dev.piperpc.core.framing.FrameTooLargeException;
+import dev.piperpc.core.internal.Answerer;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.CallOwner;
 import dev.piperpc.core.internal.DeadlineSweeper;
@@ -309,7 +310,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
             complete(response);
         } else if (message instanceof Request || message instanceof Notification) {
             requestsReceived.increment();
-            Runnable handling = prepare(message, this::sendMessage);
+            Runnable handling = prepare(message, this::sendMessage, true);
             if (handling != null) {
                 (message instanceof Notification ? notificationExecutor : executor).execute(handling);
             }
@@ -377,7 +378,12 @@ public final class Endpoint implements Rpc, AutoCloseable {
      *
      * @return what runs the handler, or {@code null} when nothing is left to run
      */
-    private Runnable prepare(Message message, java.util.function.Consumer<Message> reply) {
+    /**
+     * The work of handling {@code message}, or {@code null} if it was dealt with at once. With
+     * {@code directResults}, a result is serialized straight into the response sent; otherwise the
+     * response goes to {@code reply} (a batch collects them).
+     */
+    private Runnable prepare(Message message, java.util.function.Consumer<Message> reply, boolean directResults) {
         Id id;
         String method;
         RawJson params;
@@ -407,16 +413,51 @@ public final class Endpoint implements Rpc, AutoCloseable {
             }
             return null;
         }
-        IncomingCall call = new IncomingCall(this, mapper, id, method, params, response -> {
-            if (id != null) {
-                running.remove(id);
-            }
-            reply.accept(response);
-        });
+        IncomingCall call = new IncomingCall(this, mapper, id, method, params, new CallAnswerer(id, reply, directResults));
         if (id != null) {
             running.put(id, call);
         }
         return () -> call.run(handler);
+    }
+
+    /** Answers one incoming request, and forgets it as running once it is answered. */
+    private final class CallAnswerer implements Answerer {
+        private final Id id;
+        private final java.util.function.Consumer<Message> reply;
+        private final boolean directResults;
+
+        CallAnswerer(Id id, java.util.function.Consumer<Message> reply, boolean directResults) {
+            this.id = id;
+            this.reply = reply;
+            this.directResults = directResults;
+        }
+
+        @Override
+        public void answer(Response response) {
+            forget();
+            reply.accept(response);
+        }
+
+        @Override
+        public void answerValue(Id responseId, Object value, ObjectMapper resultMapper) {
+            if (!directResults) {
+                Answerer.super.answerValue(responseId, value, resultMapper);
+                return;
+            }
+            byte[] json = codec.encodeResult(responseId, value, resultMapper);
+            forget();
+            try {
+                transport.send(json);
+            } catch (ConnectionClosedException e) {
+                log.debug("{}: dropped the response to {} because the connection is closed", transport.name(), responseId);
+            }
+        }
+
+        private void forget() {
+            if (id != null) {
+                running.remove(id);
+            }
+        }
     }
 
     private void dispatchBatch(List<Message> messages) {
@@ -431,7 +472,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             int slot = i;
-            Runnable handling = prepare(message, response -> collector.put(slot, (Response) asResponse(response)));
+            Runnable handling = prepare(message, response -> collector.put(slot, (Response) asResponse(response)), false);
             if (handling != null) {
                 executor.execute(handling);
             }

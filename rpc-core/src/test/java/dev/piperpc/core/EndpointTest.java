@@ -125,6 +125,31 @@ class EndpointTest {
         }
     }
 
+    /** A result Jackson cannot serialize: its getter throws. */
+    public static final class Unserializable {
+        public String getValue() {
+            throw new IllegalStateException("no value today");
+        }
+    }
+
+    @Test
+    void aResultThatCannotBeSerializedIsAnsweredWithAnInternalErrorAlsoInABatch() {
+        Endpoint rpc = clientOf(Endpoint.builder()
+                .handler("bad", context -> new Unserializable())
+                .handler("good", context -> java.util.List.of(1, "two")));
+        RpcException single = assertThrows(RpcException.class, () -> rpc.call("bad", Params.none(), Object.class));
+        assertEquals(ErrorCodes.INTERNAL_ERROR, single.code());
+        assertTrue(single.getMessage().contains("cannot be serialized"), single.getMessage());
+        assertEquals(java.util.List.of(1, "two"), rpc.call("good", Params.none(), Object.class), "the connection goes on");
+
+        Batch batch = rpc.batch();
+        Call<Object> bad = batch.add("bad", Params.none(), Object.class);
+        Call<Object> good = batch.add("good", Params.none(), Object.class);
+        batch.send();
+        assertEquals(ErrorCodes.INTERNAL_ERROR, assertThrows(RpcException.class, bad::join).code());
+        assertEquals(java.util.List.of(1, "two"), good.join());
+    }
+
     @Test
     void sendJoinReturnsTheResult() {
         Endpoint rpc = clientOf(Endpoint.builder().service(new Calculator()));

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * One incoming request or notification while it is handled: runs the handler, answers exactly once
@@ -33,7 +32,7 @@ public final class IncomingCall implements RequestContext {
     private final Id id;
     private final String method;
     private final RawJson params;
-    private final Consumer<Response> responder;
+    private final Answerer answerer;
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile boolean cancelled;
     private Thread runner;
@@ -43,16 +42,16 @@ public final class IncomingCall implements RequestContext {
      * A call to be handled.
      *
      * @param id        the request id, or {@code null} for a notification
-     * @param responder where the response goes (unused for notifications)
+     * @param answerer  where the answer goes (unused for notifications)
      */
     public IncomingCall(Endpoint endpoint, ObjectMapper mapper, Id id, String method, RawJson params,
-                        Consumer<Response> responder) {
+                        Answerer answerer) {
         this.endpoint = endpoint;
         this.mapper = mapper;
         this.id = id;
         this.method = method;
         this.params = params;
-        this.responder = responder;
+        this.answerer = answerer;
     }
 
     /** The call being handled on this thread, or {@code null}. */
@@ -113,15 +112,19 @@ public final class IncomingCall implements RequestContext {
             // A cancelled call is answered by the cancellation (-32800), whatever the handler did after it.
             return;
         }
-        RawJson result;
-        try {
-            result = value instanceof RawJson raw ? raw : ErrorMapping.toRaw(value, mapper);
-        } catch (IllegalArgumentException e) {
-            answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
-                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString("the result of '" + method + "' cannot be serialized: " + e.getMessage()))));
+        if (value instanceof RawJson raw) {
+            answer(Response.success(id, raw));
             return;
         }
-        answer(Response.success(id, result));
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            answerer.answerValue(id, value, mapper);
+        } catch (IllegalArgumentException e) {
+            answerer.answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
+                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString("the result of '" + method + "' cannot be serialized: " + e.getMessage()))));
+        }
     }
 
     private void fail(Throwable error) {
@@ -148,7 +151,7 @@ public final class IncomingCall implements RequestContext {
     /** Sends {@code response} unless this call was already answered. */
     public void answer(Response response) {
         if (answered.compareAndSet(false, true)) {
-            responder.accept(response);
+            answerer.answer(response);
         }
     }
 
