@@ -178,7 +178,8 @@ public final class Bench {
         StringBuilder markdown = new StringBuilder();
         markdown.append("# Benchmark results\n\n")
                 .append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ")
-                .append(quick ? "quick mode (one round, a quarter of the calls, " + RunOne.QUICK_WARM_UP.toSeconds() + " s warm-up)"
+                .append(quick ? "quick mode (one round, a quarter of the calls, " + RunOne.QUICK_WARM_UP.toSeconds()
+                        + " s warm-up, W5 only when asked for: far from steady state, a check that everything runs)"
                         : "median of " + rounds + " rounds")
                 .append(". Each run is a fresh manager JVM with fresh workers, warmed up for ")
                 .append((quick ? RunOne.QUICK_WARM_UP : RunOne.WARM_UP).toSeconds())

@@ -104,7 +104,7 @@ public final class RunOne {
      * child process whatever library drives it.
      */
     private static long ownThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(thread -> !thread.getName().equals("process reaper")).count();
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> !thread.getName().startsWith("process reaper")).count();
     }
 
     private static long workerCpuNanos(Peer peer) {

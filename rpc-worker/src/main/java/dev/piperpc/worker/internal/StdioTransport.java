@@ -34,23 +34,20 @@ import java.util.function.IntSupplier;
  */
 public final class StdioTransport implements Transport {
 
-    private final InputStream in;
-    private final OutputStream out;
-    /** Frames on their way out, written to {@link #out} together; used under the write lock. */
-    private ByteSink writeBuffer = new ByteSink(WRITE_CHUNK_BYTES + 1024);
-    private final Framing framing;
-    private final int maxFrameSize;
-    private final Runnable onEndOfInput;
     /** The longest a response is held back for the responses that follow it. */
     static final long MAX_HOLD_MICROS = 100;
+    /** A response is held only while at least this many requests wait to start: a burst, not a trickle. */
+    private static final int HOLD_WHEN_WAITING = 4;
     /** Held frames are written at once when they reach this many bytes. */
     private static final int HOLD_LIMIT_BYTES = 32 * 1024;
     /** Frames are written in pieces of about this size. */
     private static final int WRITE_CHUNK_BYTES = 64 * 1024;
 
-    /** A response is held only while at least this many requests wait to start: a burst, not a trickle. */
-    private static final int HOLD_WHEN_WAITING = 4;
-
+    private final InputStream in;
+    private final OutputStream out;
+    private final Framing framing;
+    private final int maxFrameSize;
+    private final Runnable onEndOfInput;
     private final IntSupplier callsWaiting;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicInteger outboundBytes = new AtomicInteger();
@@ -60,6 +57,8 @@ public final class StdioTransport implements Transport {
     private volatile Listener listener;
     private volatile boolean closed;
     private volatile boolean outputBroken;
+    /** Frames on their way out, written to {@link #out} together; used under the write lock. */
+    private ByteSink writeBuffer = new ByteSink(WRITE_CHUNK_BYTES + 1024);
 
     /**
      * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
@@ -69,11 +68,11 @@ public final class StdioTransport implements Transport {
     public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, Runnable onEndOfInput,
                           IntSupplier callsWaiting) {
         this.in = in;
-        this.callsWaiting = callsWaiting;
         this.out = out;
         this.framing = framing;
         this.maxFrameSize = maxFrameSize;
         this.onEndOfInput = onEndOfInput;
+        this.callsWaiting = callsWaiting;
     }
 
     @Override
