@@ -227,16 +227,47 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
     /** A request with {@code id}, or a notification when {@code id} is {@code null}. */
     private byte[] encodeCall(Long id, String method, Params params) {
-        ByteSink sink = ENCODE_BUFFER.get();
-        sink.reset();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
-            generator.writeStartObject();
-            generator.writeStringField("jsonrpc", "2.0");
+        return encodeEnvelope(mapper, generator -> {
             if (id != null) {
                 generator.writeNumberField("id", id);
             }
             generator.writeStringField("method", method);
             writeParams(generator, method, params);
+        });
+    }
+
+    /**
+     * A successful response whose result is {@code value}, serialized by {@code resultMapper}
+     * straight into it.
+     *
+     * @throws IllegalArgumentException if {@code value} cannot be serialized
+     */
+    private byte[] encodeResult(Id id, Object value, ObjectMapper resultMapper) {
+        return encodeEnvelope(resultMapper, generator -> {
+            MessageCodec.writeId(generator, id);
+            generator.writeFieldName("result");
+            try {
+                resultMapper.writeValue(generator, value);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** What goes between {@code "jsonrpc":"2.0"} and the end of a message object. */
+    private interface Members {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    /** One message object: {@code {"jsonrpc":"2.0", members}}, written with a generator of {@code generatorMapper}. */
+    private static byte[] encodeEnvelope(ObjectMapper generatorMapper, Members members) {
+        ByteSink sink = ENCODE_BUFFER.get();
+        sink.reset();
+        try (JsonGenerator generator = generatorMapper.getFactory().createGenerator(sink)) {
+            generator.writeStartObject();
+            generator.writeStringField("jsonrpc", "2.0");
+            members.write(generator);
             generator.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -444,7 +475,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
                 Answerer.super.answerValue(responseId, value, resultMapper);
                 return;
             }
-            byte[] json = codec.encodeResult(responseId, value, resultMapper);
+            byte[] json = encodeResult(responseId, value, resultMapper);
             forget();
             try {
                 transport.send(json);

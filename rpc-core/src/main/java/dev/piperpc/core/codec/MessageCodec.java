@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.RawJsonText;
 import dev.piperpc.core.message.DecodedFrame;
@@ -337,29 +336,6 @@ public final class MessageCodec {
             write(generator, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        return sink.toByteArray();
-    }
-
-    /**
-     * Encodes a successful response whose result is {@code value}, serialized by {@code mapper}
-     * straight into the response.
-     *
-     * @throws IllegalArgumentException if {@code value} cannot be serialized
-     */
-    public byte[] encodeResult(Id id, Object value, ObjectMapper mapper) {
-        ByteSink sink = SINK.get();
-        sink.reset();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
-            generator.writeStartObject();
-            generator.writeStringField("jsonrpc", "2.0");
-            writeId(generator, id);
-            generator.writeFieldName("result");
-            mapper.writeValue(generator, value);
-            generator.writeEndObject();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
-                    + e.getMessage(), e);
         }
         return sink.toByteArray();
     }
