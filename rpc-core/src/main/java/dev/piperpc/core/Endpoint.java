@@ -405,14 +405,10 @@ public final class Endpoint implements Rpc, AutoCloseable {
     /**
      * Prepares one incoming request or notification, in arrival order: cancellations take effect
      * here, and a request is registered (so a cancellation that follows finds it) before its
-     * handler is queued.
+     * handler is queued. With {@code directResults}, a result is serialized straight into the
+     * response sent; otherwise every response goes to {@code reply} (a batch collects them).
      *
      * @return what runs the handler, or {@code null} when nothing is left to run
-     */
-    /**
-     * The work of handling {@code message}, or {@code null} if it was dealt with at once. With
-     * {@code directResults}, a result is serialized straight into the response sent; otherwise the
-     * response goes to {@code reply} (a batch collects them).
      */
     private Runnable prepare(Message message, java.util.function.Consumer<Message> reply, boolean directResults) {
         Id id;
