@@ -31,10 +31,10 @@ def write(message):
             answered.notify_all()
 
 
-def after(count):
+def after(count, answered_at_arrival):
     """Returns once this worker has answered `count` other calls since this one arrived."""
+    target = answered_at_arrival + count
     with out_lock:
-        target = answered_count[0] + count
         if not answered.wait_for(lambda: answered_count[0] >= target, timeout=30):
             raise RuntimeError("only %d of %d other calls were answered" % (answered_count[0] - target + count, count))
     return count
@@ -53,13 +53,13 @@ def ask_manager(method, params):
         return pending_up.pop(request_id)[1]
 
 
-def handle(method, params):
+def handle(method, params, answered_at_arrival):
     if method == "echo":
         return params
     if method == "add":
         return params[0] + params[1]
     if method == "after":
-        return after(params[0])
+        return after(params[0], answered_at_arrival)
     if method == "sleep":
         time.sleep(params[0] / 1000.0)
         return params[0]
@@ -89,10 +89,10 @@ def handle(method, params):
     raise KeyError(method)
 
 
-def run(message):
+def run(message, answered_at_arrival):
     request_id = message.get("id")
     try:
-        result = handle(message.get("method"), message.get("params", []))
+        result = handle(message.get("method"), message.get("params", []), answered_at_arrival)
         response = {"jsonrpc": "2.0", "id": request_id, "result": result}
     except KeyError as missing:
         response = {"jsonrpc": "2.0", "id": request_id,
@@ -121,7 +121,9 @@ def main():
                     entry[1] = message.get("result", message.get("error"))
                     entry[0].set()
             continue
-        thread = threading.Thread(target=run, args=(message,), daemon=True)
+        with out_lock:
+            answered_at_arrival = answered_count[0]
+        thread = threading.Thread(target=run, args=(message, answered_at_arrival), daemon=True)
         thread.start()
         threads.append(thread)
         threads = [t for t in threads if t.is_alive()]

@@ -1,6 +1,7 @@
 package dev.piperpc.cli;
 
 import dev.piperpc.core.Call;
+import dev.piperpc.core.CompletionQueue;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.PiperpcException;
@@ -28,11 +29,13 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code piperpc send}: messages from stdin, pipelined to one or more workers, responses printed as they arrive. */
 final class SendCommand {
@@ -55,10 +58,6 @@ final class SendCommand {
             """;
 
     private SendCommand() {
-    }
-
-    /** A request read from stdin and the call that carries it. */
-    private record Outstanding(Id id, Call<RawJson> call) {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
@@ -87,38 +86,69 @@ final class SendCommand {
             err.println("piperpc: " + e.getMessage());
             return 3;
         }
-        List<Outstanding> outstanding = new ArrayList<>();
-        int problems = 0;
+        // Calls are taken in the order they end, so the lines come out in arrival order.
+        CompletionQueue<RawJson> arrivals = new CompletionQueue<>();
+        Map<Call<RawJson>, Id> ids = new ConcurrentHashMap<>();
+        AtomicBoolean inputEnded = new AtomicBoolean();
+        AtomicInteger problems = new AtomicInteger();
+        Thread printer = new Thread(() -> printArrivals(arrivals, ids, inputEnded, problems, codec, out, err), "piperpc-send-printer");
         try (pool) {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+            printer.start();
+            try {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                String line;
+                int lineNumber = 0;
+                while ((line = reader.readLine()) != null) {
+                    lineNumber++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    DecodedFrame frame = codec.decode(line.getBytes(StandardCharsets.UTF_8));
+                    for (Message message : frame.messages()) {
+                        problems.addAndGet(forward(message, lineNumber, pool, arrivals, ids, err));
+                    }
                 }
-                DecodedFrame frame = codec.decode(line.getBytes(StandardCharsets.UTF_8));
-                for (Message message : frame.messages()) {
-                    problems += forward(message, lineNumber, pool, codec, outstanding, out, err);
-                }
+            } finally {
+                inputEnded.set(true);
             }
-            for (Outstanding request : outstanding) {
-                try {
-                    request.call().join();
-                } catch (RpcException answered) {
-                    // an error response is a response: already printed
-                } catch (PiperpcException e) {
-                    err.println("piperpc: no response for id " + request.id() + ": " + reason(e));
-                    problems++;
-                }
-            }
+            joinQuietly(printer);
         }
-        return problems == 0 ? 0 : 1;
+        return problems.get() == 0 ? 0 : 1;
     }
 
-    private static int forward(Message message, int lineNumber, WorkerPool pool, MessageCodec codec,
-                               List<Outstanding> outstanding, PrintStream out, PrintStream err) {
+    /** Prints each response as its call ends, until stdin has ended and every call was printed. */
+    private static void printArrivals(CompletionQueue<RawJson> arrivals, Map<Call<RawJson>, Id> ids, AtomicBoolean inputEnded,
+                                      AtomicInteger problems, MessageCodec codec, PrintStream out, PrintStream err) {
+        while (true) {
+            boolean lastChance = inputEnded.get();
+            Call<RawJson> call = arrivals.poll(Duration.ofMillis(50));
+            if (call == null) {
+                if (lastChance && arrivals.outstanding() == 0) {
+                    return;
+                }
+                continue;
+            }
+            Id id = ids.remove(call);
+            try {
+                print(out, codec.encode(Response.success(id, call.join())));
+            } catch (RpcException rpc) {
+                print(out, codec.encode(Response.failure(id, rpc.error())));
+            } catch (PiperpcException e) {
+                err.println("piperpc: no response for id " + id + ": " + reason(e));
+                problems.incrementAndGet();
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int forward(Message message, int lineNumber, WorkerPool pool, CompletionQueue<RawJson> arrivals, Map<Call<RawJson>, Id> ids, PrintStream err) {
         if (message instanceof Request request) {
             Params params = request.params() == null ? Params.none() : Params.raw(request.params());
             Call<RawJson> call;
@@ -128,15 +158,8 @@ final class SendCommand {
                 err.println("piperpc: could not send id " + request.id() + ": " + e.getMessage());
                 return 1;
             }
-            Id id = request.id();
-            call.whenDone((result, error) -> {
-                if (error == null) {
-                    print(out, codec.encode(Response.success(id, result)));
-                } else if (error instanceof RpcException rpc) {
-                    print(out, codec.encode(Response.failure(id, rpc.error())));
-                }
-            });
-            outstanding.add(new Outstanding(id, call));
+            ids.put(call, request.id());
+            arrivals.add(call);
             return 0;
         }
         if (message instanceof Notification notification) {

@@ -220,7 +220,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
             throw e;
         }
         if (call instanceof PendingCall<T> pending) {
-            pending.onEnd(() -> release(slot));
+            pending.onEnding(() -> release(slot));
         } else {
             call.whenDone((result, error) -> release(slot));
         }

@@ -23,9 +23,9 @@ import java.util.function.BiConsumer;
 
 /**
  * The one implementation of {@link Call}. It ends exactly once, by a compare-and-set. Internal
- * end listeners (such as a pool's in-flight count) run before the outcome becomes visible, so a
- * caller that sees the call done also sees their effects. Ending it wakes threads blocked in
- * {@link #join()} directly, with no thread hop; callbacks and
+ * bookkeeping registered with {@link #onEnding} (such as a pool's in-flight count) runs before the
+ * outcome becomes visible, so a caller that sees the call done also sees its effects. Ending it
+ * wakes threads blocked in {@link #join()} directly, with no thread hop; callbacks and
  * futures are handed to the owner's executor, so whoever ends the call (the transport's I/O thread)
  * never runs user code. The raw result is bound to the result type lazily, by the thread that asks.
  */
@@ -33,7 +33,7 @@ public final class PendingCall<T> implements Call<T> {
 
     private static final Logger log = LoggerFactory.getLogger(PendingCall.class);
     private static final VarHandle ENDING;
-    /** The inline listener list once the call has started ending: later listeners run at once. */
+    /** The {@link #onEnding} list once the call has started ending: later ones run at once. */
     private static final List<Runnable> ENDED = Collections.unmodifiableList(new ArrayList<>(0));
 
     static {
@@ -56,6 +56,7 @@ public final class PendingCall<T> implements Call<T> {
     /** {@code null} while pending; then a {@link RawJson} result or a {@link PiperpcException}. */
     private volatile Object outcome;
     private List<Runnable> executorListeners;
+    private List<Runnable> endingListeners;
     private List<Runnable> inlineListeners;
     private int waiters;
     private boolean bound;
@@ -118,22 +119,28 @@ public final class PendingCall<T> implements Call<T> {
         if (!ENDING.compareAndSet(this, false, true)) {
             return false;
         }
-        List<Runnable> inline;
+        List<Runnable> ending;
         synchronized (this) {
-            inline = inlineListeners;
-            inlineListeners = ENDED;
+            ending = endingListeners;
+            endingListeners = ENDED;
         }
-        if (inline != null) {
-            inline.forEach(Runnable::run);
+        if (ending != null) {
+            ending.forEach(Runnable::run);
         }
+        List<Runnable> inline;
         List<Runnable> deferred;
         synchronized (this) {
             outcome = result;
             if (waiters > 0) {
                 notifyAll();
             }
+            inline = inlineListeners;
             deferred = executorListeners;
+            inlineListeners = null;
             executorListeners = null;
+        }
+        if (inline != null) {
+            inline.forEach(Runnable::run);
         }
         if (deferred != null) {
             owner.executor().execute(() -> deferred.forEach(PendingCall::runSafely));
@@ -150,12 +157,31 @@ public final class PendingCall<T> implements Call<T> {
     }
 
     /**
-     * Runs {@code listener} on the thread that ends the call (or at once if it has ended). For
-     * internal bookkeeping that is quick and never blocks; never for user code.
+     * Runs {@code listener} on the thread that ends the call, before the outcome becomes visible
+     * (or at once if the call is already ending). For bookkeeping that others must see once the
+     * call is done; quick, never blocking, never user code.
+     */
+    public void onEnding(Runnable listener) {
+        synchronized (this) {
+            if (endingListeners != ENDED) {
+                if (endingListeners == null) {
+                    endingListeners = new ArrayList<>(2);
+                }
+                endingListeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    /**
+     * Runs {@code listener} on the thread that ends the call, once the outcome is visible (or at
+     * once if the call has ended). For internal bookkeeping that is quick and never blocks; never
+     * for user code.
      */
     public void onEnd(Runnable listener) {
         synchronized (this) {
-            if (inlineListeners != ENDED) {
+            if (outcome == null) {
                 if (inlineListeners == null) {
                     inlineListeners = new ArrayList<>(2);
                 }

@@ -42,12 +42,12 @@ class PendingCallTest {
     }
 
     @Test
-    void aJoinerThatSeesTheCallDoneAlsoSeesWhatItsEndListenersDid() throws InterruptedException {
+    void aJoinerThatSeesTheCallDoneAlsoSeesWhatItsEndingListenersDid() throws InterruptedException {
         PendingCall<Integer> call = new PendingCall<>(new Owner(), 1, "m",
                 new ObjectMapper().constructType(Integer.class), Duration.ofMinutes(1));
         AtomicBoolean released = new AtomicBoolean();
         CountDownLatch listenerStarted = new CountDownLatch(1);
-        call.onEnd(() -> {
+        call.onEnding(() -> {
             listenerStarted.countDown();
             try {
                 Thread.sleep(200);
@@ -59,19 +59,21 @@ class PendingCallTest {
         Thread ender = new Thread(() -> call.succeed(RawJson.parse("42")));
         ender.start();
         assertTrue(listenerStarted.await(10, TimeUnit.SECONDS));
-        assertFalse(call.isDone(), "not done while its end listeners run");
+        assertFalse(call.isDone(), "not done while its ending listeners run");
         assertEquals(42, call.join());
         assertTrue(released.get(), "the listener finished before join returned");
         ender.join();
     }
 
     @Test
-    void aListenerAddedWhileTheCallEndsRunsOnce() throws InterruptedException {
+    void aListenerAddedWhileTheCallEndsRunsAtOnceAndEndListenersSeeItDone() throws InterruptedException {
         PendingCall<Integer> call = new PendingCall<>(new Owner(), 2, "m",
                 new ObjectMapper().constructType(Integer.class), Duration.ofMinutes(1));
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
-        call.onEnd(() -> {
+        AtomicBoolean doneWhenEnded = new AtomicBoolean();
+        call.onEnd(() -> doneWhenEnded.set(call.isDone()));
+        call.onEnding(() -> {
             firstRunning.countDown();
             try {
                 proceed.await();
@@ -83,11 +85,12 @@ class PendingCallTest {
         ender.start();
         assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
         AtomicBoolean late = new AtomicBoolean();
-        call.onEnd(() -> late.set(true));
+        call.onEnding(() -> late.set(true));
         assertTrue(late.get(), "a listener added once the call is ending runs at once");
         proceed.countDown();
         ender.join();
         assertEquals(7, call.join());
+        assertTrue(doneWhenEnded.get(), "an end listener sees the call done");
         assertFalse(call.succeed(RawJson.parse("8")), "ends only once");
         assertEquals(7, call.join());
     }
