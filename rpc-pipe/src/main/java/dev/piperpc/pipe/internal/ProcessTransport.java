@@ -120,6 +120,7 @@ public abstract class ProcessTransport implements Transport {
             return;
         }
         finished = true;
+        readLastStderr();
         stderr.end();
         WorkerExit ended = new WorkerExit(name, process.pid(), exitCode, stopRequested, stderr.lines());
         releaseChannels();
@@ -135,6 +136,12 @@ public abstract class ProcessTransport implements Transport {
         }
         exit.complete(ended);
     }
+
+    /**
+     * The process has exited and its stdout ended: takes in what is left of its stderr, so the
+     * exit is described with its last words. Called on the I/O thread; waits briefly at most.
+     */
+    protected abstract void readLastStderr();
 
     /** Closes what is left of the pipes once the connection has ended. */
     protected abstract void releaseChannels();

@@ -350,6 +350,13 @@ public final class SelectorProcessTransport extends ProcessTransport {
     }
 
     @Override
+    protected void readLastStderr() {
+        if (stderrChannel.isOpen()) {
+            readStderr();
+        }
+    }
+
+    @Override
     protected void releaseChannels() {
         closeQuietly(stdout);
         if (stderrChannel.isOpen()) {

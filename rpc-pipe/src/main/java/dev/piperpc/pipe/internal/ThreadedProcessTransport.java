@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker process served by threads of its own: a stdout reader, a stderr reader and a stdin
@@ -20,9 +22,12 @@ public final class ThreadedProcessTransport extends ProcessTransport {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadedProcessTransport.class);
     private static final byte[] END_OF_INPUT = new byte[0];
+    /** How long the end of a connection waits for the last of stderr. */
+    private static final long LAST_STDERR_WAIT_MILLIS = 200;
 
     private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
     private final Object ioLock = new Object();
+    private final CountDownLatch stderrEnded = new CountDownLatch(1);
     private volatile boolean inputClosing;
 
     private ThreadedProcessTransport(String name, WorkerCommand command, Process process) {
@@ -92,6 +97,17 @@ public final class ThreadedProcessTransport extends ProcessTransport {
             log.debug("{}: stderr read failed: {}", name, e.getMessage());
         }
         stderr.end();
+        stderrEnded.countDown();
+    }
+
+    @Override
+    protected void readLastStderr() {
+        try {
+            // The process is gone, so its stderr ends at once unless a child of its own holds it.
+            stderrEnded.await(LAST_STDERR_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void writeStdin() {
