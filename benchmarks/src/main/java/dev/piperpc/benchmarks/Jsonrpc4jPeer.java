@@ -1,7 +1,5 @@
 package dev.piperpc.benchmarks;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.googlecode.jsonrpc4j.JsonRpcClient;
 
@@ -16,9 +14,8 @@ import java.util.concurrent.TimeUnit;
  * jsonrpc4j: its {@link JsonRpcClient} over each child's stdin/stdout. The stream client is
  * synchronous, so each worker gets one calling thread making one call at a time.
  */
-final class Jsonrpc4jPeer implements Peer {
+final class Jsonrpc4jPeer extends ChildProcessPeer {
 
-    private final List<Process> processes = new ArrayList<>();
     private final JsonRpcClient client = new JsonRpcClient(new ObjectMapper());
 
     @Override
@@ -77,15 +74,5 @@ final class Jsonrpc4jPeer implements Peer {
     @Override
     public void echoOnce(int i) {
         PiperpcPeer.check(echo(processes.get(0), i), i);
-    }
-
-    @Override
-    public List<ProcessHandle> workerProcesses() {
-        return processes.stream().map(Process::toHandle).toList();
-    }
-
-    @Override
-    public void close() throws IOException {
-        Payload.stopAll(processes);
     }
 }

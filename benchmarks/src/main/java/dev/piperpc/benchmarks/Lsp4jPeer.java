@@ -1,7 +1,5 @@
 package dev.piperpc.benchmarks;
 
-import java.io.IOException;
-
 import com.google.gson.JsonPrimitive;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
@@ -15,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * LSP4J: one {@link Launcher} per worker over the child's stdin/stdout, calls through the remote
  * proxy returning {@link CompletableFuture}, sent and joined in a window; workers spread round-robin.
  */
-final class Lsp4jPeer implements Peer {
+final class Lsp4jPeer extends ChildProcessPeer {
 
     /** The worker's methods, as the manager calls them. */
     public interface EchoApi {
@@ -26,7 +24,6 @@ final class Lsp4jPeer implements Peer {
         CompletableFuture<Object> sleep(Number millis);
     }
 
-    private final List<Process> processes = new ArrayList<>();
     private final List<EchoApi> remotes = new ArrayList<>();
 
     @Override
@@ -99,15 +96,5 @@ final class Lsp4jPeer implements Peer {
     @Override
     public void echoOnce(int i) {
         check(remotes.get(0).echo(i, Payload.TEXT).join(), i);
-    }
-
-    @Override
-    public List<ProcessHandle> workerProcesses() {
-        return processes.stream().map(Process::toHandle).toList();
-    }
-
-    @Override
-    public void close() throws IOException {
-        Payload.stopAll(processes);
     }
 }

@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * manager that writes request lines and only counts the lines that come back, with the same bound
  * on lines outstanding.
  */
-final class RawPeer implements Peer {
+final class RawPeer extends ChildProcessPeer {
 
-    private final List<Process> processes = new ArrayList<>();
     private final byte[] echoBuffer = new byte[4096];
 
     @Override
@@ -112,15 +111,5 @@ final class RawPeer implements Peer {
             }
             received += read;
         }
-    }
-
-    @Override
-    public List<ProcessHandle> workerProcesses() {
-        return processes.stream().map(Process::toHandle).toList();
-    }
-
-    @Override
-    public void close() throws IOException {
-        Payload.stopAll(processes);
     }
 }

@@ -108,7 +108,7 @@ public final class IncomingCall implements RequestContext {
     }
 
     private void succeed(Object value) {
-        if (id == null || answered.get() || cancelled) {
+        if (id == null || cancelled) {
             // A cancelled call is answered by the cancellation (-32800), whatever the handler did after it.
             return;
         }

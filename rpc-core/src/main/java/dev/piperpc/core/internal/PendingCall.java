@@ -33,7 +33,7 @@ public final class PendingCall<T> implements Call<T> {
 
     private static final Logger log = LoggerFactory.getLogger(PendingCall.class);
     private static final VarHandle ENDING;
-    /** The {@link #onEnding} list once the call has started ending: later ones run at once. */
+    /** A listener list once its phase of ending has passed: listeners added later run at once. */
     private static final List<Runnable> ENDED = Collections.unmodifiableList(new ArrayList<>(0));
 
     static {
@@ -136,7 +136,7 @@ public final class PendingCall<T> implements Call<T> {
             }
             inline = inlineListeners;
             deferred = executorListeners;
-            inlineListeners = null;
+            inlineListeners = ENDED;
             executorListeners = null;
         }
         if (inline != null) {
@@ -162,16 +162,9 @@ public final class PendingCall<T> implements Call<T> {
      * call is done; quick, never blocking, never user code.
      */
     public void onEnding(Runnable listener) {
-        synchronized (this) {
-            if (endingListeners != ENDED) {
-                if (endingListeners == null) {
-                    endingListeners = new ArrayList<>(2);
-                }
-                endingListeners.add(listener);
-                return;
-            }
+        if (!enlist(true, listener)) {
+            listener.run();
         }
-        listener.run();
     }
 
     /**
@@ -180,16 +173,27 @@ public final class PendingCall<T> implements Call<T> {
      * for user code.
      */
     public void onEnd(Runnable listener) {
-        synchronized (this) {
-            if (outcome == null) {
-                if (inlineListeners == null) {
-                    inlineListeners = new ArrayList<>(2);
-                }
-                inlineListeners.add(listener);
-                return;
+        if (!enlist(false, listener)) {
+            listener.run();
+        }
+    }
+
+    /** Adds {@code listener} to the ending or the end list; {@code false} if that phase has passed. */
+    private synchronized boolean enlist(boolean ending, Runnable listener) {
+        List<Runnable> listeners = ending ? endingListeners : inlineListeners;
+        if (listeners == ENDED) {
+            return false;
+        }
+        if (listeners == null) {
+            listeners = new ArrayList<>(2);
+            if (ending) {
+                endingListeners = listeners;
+            } else {
+                inlineListeners = listeners;
             }
         }
-        listener.run();
+        listeners.add(listener);
+        return true;
     }
 
     private void onEndInExecutor(Runnable listener) {

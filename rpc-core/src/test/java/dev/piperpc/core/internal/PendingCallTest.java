@@ -47,10 +47,11 @@ class PendingCallTest {
                 new ObjectMapper().constructType(Integer.class), Duration.ofMinutes(1));
         AtomicBoolean released = new AtomicBoolean();
         CountDownLatch listenerStarted = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
         call.onEnding(() -> {
             listenerStarted.countDown();
             try {
-                Thread.sleep(200);
+                proceed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -60,6 +61,7 @@ class PendingCallTest {
         ender.start();
         assertTrue(listenerStarted.await(10, TimeUnit.SECONDS));
         assertFalse(call.isDone(), "not done while its ending listeners run");
+        proceed.countDown();
         assertEquals(42, call.join());
         assertTrue(released.get(), "the listener finished before join returned");
         ender.join();
