@@ -1,6 +1,7 @@
 package dev.piperpc.benchmarks;
 
 import dev.piperpc.core.Call;
+import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerPool;
@@ -19,7 +20,7 @@ final class PiperpcPeer implements Peer {
     @Override
     public void start(int workers) {
         pool = WorkerPool.builder(WorkerCommand.of(Payload.javaWorker(SpecWorker.class.getName())))
-                .size(workers).maxInFlightPerWorker(100_000).callTimeout(Duration.ofMinutes(5)).start();
+                .size(workers).maxInFlightPerWorker(100_000).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5))).start();
     }
 
     @Override

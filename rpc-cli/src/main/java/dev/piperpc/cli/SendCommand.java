@@ -77,10 +77,10 @@ final class SendCommand {
         WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
         MessageCodec codec = new MessageCodec();
 
-        Endpoint.Builder endpoint = Endpoint.builder().fallbackHandler(request -> fromWorker(request, replies, showNotifications, codec, out));
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(request -> fromWorker(request, replies, showNotifications, codec, out));
         WorkerPool pool;
         try {
-            pool = WorkerPool.builder(command).size(workers).endpoint(endpoint).callTimeout(timeout)
+            pool = WorkerPool.builder(command).size(workers).endpoint(endpoint)
                     .acquireTimeout(timeout).start();
         } catch (WorkerStartException e) {
             err.println("piperpc: " + e.getMessage());

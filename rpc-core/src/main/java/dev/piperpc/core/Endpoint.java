@@ -4,16 +4,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageCodec;
+import dev.piperpc.core.codec.MessageHead;
 import dev.piperpc.core.framing.FrameTooLargeException;
 import dev.piperpc.core.internal.Answerer;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.CallOwner;
 import dev.piperpc.core.internal.DeadlineSweeper;
 import dev.piperpc.core.internal.DefaultExecutor;
+import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.IncomingCall;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.internal.PendingTable;
-import dev.piperpc.core.internal.SerialExecutor;
 import dev.piperpc.core.internal.dispatch.ServiceMethods;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
@@ -55,8 +56,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>All methods are thread-safe. The transport's I/O thread only decodes and matches; results are
  * bound, callbacks run and handlers execute on the endpoint's executor or on the calling thread.
- * Incoming requests are handled concurrently; incoming notifications (progress, logs) are handled
- * one at a time, in the order they arrived.
+ * Incoming requests are handled concurrently, up to {@link Builder#maxConcurrentRequests} at a
+ * time; incoming notifications (progress, logs) are handled one at a time, in the order they
+ * arrived, and a response that arrives after a notification is seen only once that notification
+ * was handled. What waits for the executor is bounded ({@link Builder#maxQueuedIncoming}): when
+ * that many messages wait, the endpoint stops reading from the peer until half of them have started.
  */
 public final class Endpoint implements Rpc, AutoCloseable {
 
@@ -70,7 +74,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final ObjectMapper mapper;
     private final MessageCodec codec;
     private final Executor executor;
-    private final Executor notificationExecutor;
+    private final InboundQueue inbound;
     private final Duration defaultTimeout;
     private final Map<String, RequestHandler> handlers;
     private final RequestHandler fallbackHandler;
@@ -84,13 +88,16 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final LongAdder unknownResponses = new LongAdder();
     private final LongAdder invalidMessages = new LongAdder();
     private final LongAdder framingErrors = new LongAdder();
+    private final LongAdder repliesNotSent = new LongAdder();
+    private final LongAdder cancelsNotSent = new LongAdder();
 
     private Endpoint(Builder builder, Transport transport) {
         this.transport = transport;
         this.mapper = builder.mapper;
         this.codec = new MessageCodec(mapper.getFactory());
         this.executor = builder.executor;
-        this.notificationExecutor = new SerialExecutor(builder.executor);
+        this.inbound = new InboundQueue(builder.executor, builder.maxConcurrentRequests, builder.maxQueuedIncoming,
+                transport::setReading);
         this.defaultTimeout = builder.defaultTimeout;
         this.handlers = builder.allHandlers();
         this.fallbackHandler = builder.fallbackHandler;
@@ -139,9 +146,16 @@ public final class Endpoint implements Rpc, AutoCloseable {
         }
     }
 
+    /**
+     * Hands a registered call's request to the transport. A full queue is reported by throwing
+     * {@link BackpressureException}: the call was never seen by the caller, so it is forgotten.
+     */
     private void transmit(PendingCall<?> call, byte[] json) {
         try {
             transport.send(json);
+        } catch (BackpressureException full) {
+            pending.remove(call.numericId());
+            throw full;
         } catch (RuntimeException e) {
             if (pending.remove(call.numericId()) != null) {
                 call.fail(e instanceof PiperpcException piperpc ? piperpc
@@ -150,6 +164,11 @@ public final class Endpoint implements Rpc, AutoCloseable {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if the transport's outbound queue is full (nothing was sent)
+     */
     @Override
     public void notify(String method, Params params) {
         Objects.requireNonNull(method, "method");
@@ -206,6 +225,9 @@ public final class Endpoint implements Rpc, AutoCloseable {
                 if (pending.remove(call.numericId()) != null) {
                     call.fail(error);
                 }
+            }
+            if (e instanceof BackpressureException full) {
+                throw full;
             }
         }
     }
@@ -287,12 +309,32 @@ public final class Endpoint implements Rpc, AutoCloseable {
         }
     }
 
+    /** Sends an answer to the peer: past the bound of {@link Transport#send}, since answers are bounded by the requests run. */
     private void sendMessage(Message message) {
+        sendReply(codec.encode(message), message);
+    }
+
+    private void sendReply(byte[] json, Object what) {
         try {
-            transport.send(codec.encode(message));
+            transport.sendControl(json);
         } catch (ConnectionClosedException e) {
-            log.debug("{}: dropped {} because the connection is closed", transport.name(), message);
+            log.debug("{}: dropped {} because the connection is closed", transport.name(), what);
+        } catch (BackpressureException e) {
+            repliesNotSent.increment();
+            log.warn("{}: dropped {}: {}", transport.name(), what, e.getMessage());
         }
+    }
+
+    /**
+     * Answers a text that was not a valid request. Such answers are sent only while the outbound
+     * queue is below its low-water mark, so a peer printing junk cannot fill it with our answers.
+     */
+    private void replyToInvalid(Message response) {
+        if (!transport.isWritable()) {
+            repliesNotSent.increment();
+            return;
+        }
+        sendMessage(response);
     }
 
     // ---------------------------------------------------------------- incoming
@@ -300,6 +342,16 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final class Listener implements Transport.Listener {
         @Override
         public void onMessage(byte[] json) {
+            try {
+                handle(json);
+            } catch (RuntimeException e) {
+                // One bad message costs nothing else: not the other frames of the read, not the I/O thread.
+                invalidMessages.increment();
+                log.error("{}: failed to handle a message: {}", transport.name(), abbreviate(json), e);
+            }
+        }
+
+        private void handle(byte[] json) {
             DecodedFrame frame = codec.decode(json);
             if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid && !invalid.looksLikeResponse()) {
                 log.warn("{} sent a text that is not valid JSON-RPC ({}): {}", transport.name(), invalid.error().data(), abbreviate(json));
@@ -313,10 +365,14 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
         @Override
         public void onError(Exception error) {
-            framingErrors.increment();
-            log.warn("{}: {}", transport.name(), error.getMessage());
-            if (error instanceof FrameTooLargeException tooLarge) {
-                failSkippedResponse(tooLarge);
+            try {
+                framingErrors.increment();
+                log.warn("{}: {}", transport.name(), error.getMessage());
+                if (error instanceof FrameTooLargeException tooLarge) {
+                    onSkippedFrame(tooLarge);
+                }
+            } catch (RuntimeException e) {
+                log.error("{}: failed to handle a framing error", transport.name(), e);
             }
         }
 
@@ -326,37 +382,86 @@ public final class Endpoint implements Rpc, AutoCloseable {
         }
     }
 
-    /** Fails the call whose response was skipped for its size, if the frame's first bytes name it. */
-    private void failSkippedResponse(FrameTooLargeException tooLarge) {
-        Id id = codec.peekId(tooLarge.prefix());
-        PendingCall<?> call = id != null && id.isLong() ? pending.remove(id.asLong()) : null;
+    /**
+     * A frame was skipped for its size. If its first bytes show a response to a pending call, that
+     * call fails at once; otherwise the peer is answered with -32600, under the request's id when
+     * the first bytes hold it, else under id null.
+     */
+    private void onSkippedFrame(FrameTooLargeException tooLarge) {
+        MessageHead head = codec.peek(tooLarge.prefix());
+        Id id = head.id();
+        PendingCall<?> call = !head.request() && id != null && id.isLong() ? pending.remove(id.asLong()) : null;
         if (call != null) {
             call.fail(new ProtocolException("the response to '" + call.method() + "' (id " + id + ") from " + transport.name()
                     + " was skipped: " + tooLarge.getMessage(), tooLarge));
+            return;
+        }
+        if (head.isResponse()) {
+            return;
+        }
+        Response refusal = Response.failure(id == null ? Id.NULL : id, new ErrorObject(ErrorCodes.INVALID_REQUEST,
+                ErrorCodes.standardMessage(ErrorCodes.INVALID_REQUEST), RawJson.ofString(tooLarge.getMessage())));
+        if (head.request() && id != null) {
+            sendMessage(refusal);
+        } else {
+            replyToInvalid(refusal);
         }
     }
 
     private void onSingle(Message message) {
         if (message instanceof Response response) {
-            complete(response);
+            onResponse(response);
         } else if (message instanceof Request || message instanceof Notification) {
             requestsReceived.increment();
-            Runnable handling = prepare(message, this::sendMessage, true);
-            if (handling != null) {
-                (message instanceof Notification ? notificationExecutor : executor).execute(handling);
-            }
+            submit(message, prepare(message, this::sendMessage, true));
         } else if (message instanceof InvalidMessage invalid) {
-            onInvalid(invalid, this::sendMessage);
+            onInvalid(invalid, this::replyToInvalid);
         }
+    }
+
+    /** Queues a prepared request or notification; notifications keep their order. */
+    private void submit(Message message, InboundQueue.Task handling) {
+        if (handling == null) {
+            return;
+        }
+        if (message instanceof Notification) {
+            inbound.submitOrdered(handling);
+        } else {
+            inbound.submitRequest(handling);
+        }
+    }
+
+    /**
+     * A response ends its call at once, unless a notification that arrived before it is still
+     * waiting or running: then it ends the call after that notification was handled, so whoever
+     * sees the call done has seen what the peer said before answering. The call stays pending
+     * (and can still time out) until then.
+     */
+    private void onResponse(Response response) {
+        if (!inbound.hasOrderedWork()) {
+            complete(response);
+            return;
+        }
+        inbound.submitOrdered(new InboundQueue.Task() {
+            @Override
+            public void run() {
+                complete(response);
+            }
+
+            @Override
+            public void rejected(java.util.concurrent.RejectedExecutionException cause) {
+                complete(response);
+            }
+        });
     }
 
     private void onBatch(List<Message> messages) {
         List<Message> incoming = new ArrayList<>(messages.size());
         for (Message message : messages) {
             if (message instanceof Response response) {
-                complete(response);
+                onResponse(response);
             } else if (message instanceof InvalidMessage invalid && invalid.looksLikeResponse()) {
-                onInvalid(invalid, this::sendMessage);
+                onInvalid(invalid, this::replyToInvalid);
             } else {
                 incoming.add(message);
             }
@@ -410,7 +515,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
      *
      * @return what runs the handler, or {@code null} when nothing is left to run
      */
-    private Runnable prepare(Message message, java.util.function.Consumer<Message> reply, boolean directResults) {
+    private InboundQueue.Task prepare(Message message, java.util.function.Consumer<Message> reply, boolean directResults) {
         Id id;
         String method;
         RawJson params;
@@ -444,7 +549,17 @@ public final class Endpoint implements Rpc, AutoCloseable {
         if (id != null) {
             running.put(id, call);
         }
-        return () -> call.run(handler);
+        return new InboundQueue.Task() {
+            @Override
+            public void run() {
+                call.run(handler);
+            }
+
+            @Override
+            public void rejected(java.util.concurrent.RejectedExecutionException cause) {
+                call.refuse("no thread to run '" + method + "': " + cause.getMessage());
+            }
+        };
     }
 
     /** Answers one incoming request, and forgets it as running once it is answered. */
@@ -473,11 +588,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
             }
             byte[] json = encodeResult(responseId, value, resultMapper);
             forget();
-            try {
-                transport.send(json);
-            } catch (ConnectionClosedException e) {
-                log.debug("{}: dropped the response to {} because the connection is closed", transport.name(), responseId);
-            }
+            sendReply(json, "the response to " + responseId);
         }
 
         private void forget() {
@@ -499,10 +610,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             int slot = i;
-            Runnable handling = prepare(message, response -> collector.put(slot, (Response) asResponse(response)), false);
-            if (handling != null) {
-                executor.execute(handling);
-            }
+            submit(message, prepare(message, response -> collector.put(slot, (Response) asResponse(response)), false));
         }
     }
 
@@ -534,28 +642,17 @@ public final class Endpoint implements Rpc, AutoCloseable {
                     }
                 }
             }
-            try {
-                transport.send(codec.encodeBatch(responses));
-            } catch (ConnectionClosedException e) {
-                log.debug("{}: dropped a batch response because the connection is closed", transport.name());
-            }
+            sendReply(codec.encodeBatch(responses), "a batch response");
         }
     }
 
+    /** Cancels the running request that {@code {"id": ...}} names; ids of any type, size or exponent are read as ids are. */
     private void onCancelRequest(RawJson params) {
-        if (params == null || !params.isObject()) {
-            return;
-        }
-        try {
-            Map<?, ?> fields = params.bind(mapper, Map.class);
-            Object raw = fields.get("id");
-            Id id = raw instanceof Number number ? Id.ofNumber(new java.math.BigDecimal(number.toString()))
-                    : raw instanceof String text ? Id.of(text) : null;
-            IncomingCall call = id == null ? null : running.get(id);
-            if (call != null) {
-                call.cancel();
-            }
-        } catch (IOException e) {
+        Id id = params == null || !params.isObject() ? null : codec.peek(params.toByteArray()).id();
+        IncomingCall call = id == null ? null : running.get(id);
+        if (call != null) {
+            call.cancel();
+        } else if (id == null) {
             log.debug("{}: malformed {}: {}", transport.name(), CANCEL_METHOD, params);
         }
     }
@@ -613,6 +710,14 @@ public final class Endpoint implements Rpc, AutoCloseable {
         return closed.get();
     }
 
+    /**
+     * Whether the transport's outbound queue is below its low-water mark, so a {@link #send} now
+     * will not be refused for backpressure; a router prefers endpoints that are.
+     */
+    public boolean isWritable() {
+        return transport.isWritable();
+    }
+
     /** The transport's name. */
     public String name() {
         return transport.name();
@@ -625,8 +730,9 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
     /** A snapshot of the counters. */
     public EndpointStats stats() {
-        return new EndpointStats(callsSent.sum(), pending.size(), requestsReceived.sum(), running.size(), unknownResponses.sum(),
-                invalidMessages.sum(), framingErrors.sum());
+        return new EndpointStats(callsSent.sum(), pending.size(), requestsReceived.sum(), running.size(), inbound.waiting(),
+                inbound.pauses(), unknownResponses.sum(), invalidMessages.sum(), framingErrors.sum(), repliesNotSent.sum(),
+                cancelsNotSent.sum());
     }
 
     @Override
@@ -650,15 +756,22 @@ public final class Endpoint implements Rpc, AutoCloseable {
             return transport.name();
         }
 
+        /**
+         * Never throws: the call has already ended locally. The cancellation passes the bound of the
+         * outbound queue (it is small, and there is at most one per call sent); if the transport
+         * refuses it all the same, it is counted and dropped.
+         */
         @Override
         public void abandoned(PendingCall<?> call) {
             pending.remove(call.numericId());
-            if (!closed.get()) {
-                try {
-                    Endpoint.this.notify(CANCEL_METHOD, Params.named(Map.of("id", call.numericId())));
-                } catch (ConnectionClosedException e) {
-                    log.debug("{}: could not send {} for id {}", transport.name(), CANCEL_METHOD, call.numericId());
-                }
+            if (closed.get()) {
+                return;
+            }
+            try {
+                transport.sendControl(encodeNotification(CANCEL_METHOD, Params.named(Map.of("id", call.numericId()))));
+            } catch (RuntimeException e) {
+                cancelsNotSent.increment();
+                log.debug("{}: could not send {} for id {}: {}", transport.name(), CANCEL_METHOD, call.numericId(), e.getMessage());
             }
         }
     }
@@ -683,8 +796,41 @@ public final class Endpoint implements Rpc, AutoCloseable {
         private Map<String, RequestHandler> serviceHandlers = Map.of();
         private ObjectMapper serviceMapper;
         private RequestHandler fallbackHandler;
+        private int maxConcurrentRequests = 64;
+        private int maxQueuedIncoming = 1024;
 
         private Builder() {
+        }
+
+        /**
+         * How many of the peer's requests are handed to the executor at once (default 64); the
+         * others wait in arrival order. With a growing executor this bounds the threads one peer
+         * can occupy.
+         */
+        public Builder maxConcurrentRequests(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be positive, not " + max);
+            }
+            this.maxConcurrentRequests = max;
+            return this;
+        }
+
+        /**
+         * How many of the peer's requests and notifications may wait for the executor (default
+         * 1024). When that many wait, the endpoint stops reading from the peer, which then blocks
+         * on its own writes; reading resumes once half of them have started.
+         */
+        public Builder maxQueuedIncoming(int max) {
+            if (max <= 1) {
+                throw new IllegalArgumentException("maxQueuedIncoming must be at least 2, not " + max);
+            }
+            this.maxQueuedIncoming = max;
+            return this;
+        }
+
+        /** The default call timeout set on this builder (30 s unless set). */
+        public Duration defaultTimeout() {
+            return defaultTimeout;
         }
 
         /** The mapper for params and results (default: a plain {@link ObjectMapper}). */

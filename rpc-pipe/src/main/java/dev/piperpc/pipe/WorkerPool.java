@@ -1,5 +1,6 @@
 package dev.piperpc.pipe;
 
+import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.Endpoint;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -24,8 +27,16 @@ import java.util.function.Consumer;
  * N worker processes of one command, used as one {@link Rpc}: each call goes to one worker (by
  * default the one with the fewest calls in flight). Calls in flight per worker are bounded; when
  * every worker is at its bound, {@code send} waits up to the acquire timeout and then fails with
- * {@link BackpressureException}. A worker that exits is restarted with exponential backoff; the
- * calls it had in flight fail at once with the reason.
+ * {@link BackpressureException}. Routing skips a worker whose connection has ended (it exited, or
+ * is half dead and being stopped) and prefers workers whose stdin queue is below its low-water
+ * mark; a call that one worker's full queue refuses goes to another before it fails. A worker that
+ * exits is restarted with exponential backoff; the calls it had in flight fail at once with the
+ * reason.
+ *
+ * <p>Settings live in one place each: what a process is (program, framing, byte bounds) on
+ * {@link WorkerCommand}; what a connection does (timeout, mapper, executor, handlers, inbound
+ * bounds) on the {@link Endpoint.Builder} given to {@link Builder#endpoint}, which the pool never
+ * changes; how many workers and how calls are spread on this pool's {@link Builder}.
  *
  * <pre>{@code
  * try (WorkerPool pool = WorkerPool.builder(WorkerCommand.of("python3", "worker.py")).size(4).start()) {
@@ -54,6 +65,11 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     private final Object capacity = new Object();
     private volatile int waiting;
     private volatile boolean closing;
+    /** Guards {@link #closing} changes and {@link #launching}. */
+    private final Object lifecycle = new Object();
+    private int launching;
+    /** Every process started and not yet seen exiting, restarts included. */
+    private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
 
     /** One place in the pool, holding the current process of that worker. */
     private static final class Slot {
@@ -85,7 +101,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i, command.name() + "-" + i);
         }
-        this.defaultTimeout = builder.defaultTimeout;
+        this.defaultTimeout = builder.endpoint.defaultTimeout();
     }
 
     /** A builder for a pool of workers running {@code command}. */
@@ -111,18 +127,31 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         return this;
     }
 
+    /** Starts the worker of {@code slot}, unless the pool is closing; a close waits for starts under way. */
     private void launch(Slot slot) {
-        WorkerProcess worker = WorkerProcess.start(slot.name, command, endpointBuilder);
-        slot.startedAt = System.nanoTime();
-        slot.worker = worker;
-        emit(new WorkerEvent(WorkerEvent.Kind.STARTED, slot.name, worker.pid(), null, null, slot.name + " started (pid " + worker.pid() + ")"));
-        worker.exit().thenAcceptAsync(exit -> onExit(slot, worker, exit), DefaultExecutor.instance());
-        if (closing) {
-            worker.endpoint().close();
+        synchronized (lifecycle) {
+            if (closing) {
+                return;
+            }
+            launching++;
+        }
+        try {
+            WorkerProcess worker = WorkerProcess.start(slot.name, command, endpointBuilder);
+            live.add(worker);
+            slot.startedAt = System.nanoTime();
+            slot.worker = worker;
+            emit(new WorkerEvent(WorkerEvent.Kind.STARTED, slot.name, worker.pid(), null, null, slot.name + " started (pid " + worker.pid() + ")"));
+            worker.exit().thenAcceptAsync(exit -> onExit(slot, worker, exit), DefaultExecutor.instance());
+        } finally {
+            synchronized (lifecycle) {
+                launching--;
+                lifecycle.notifyAll();
+            }
         }
     }
 
     private void onExit(Slot slot, WorkerProcess worker, WorkerExit exit) {
+        live.remove(worker);
         if (slot.worker == worker) {
             slot.worker = null;
         }
@@ -202,42 +231,83 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * @throws BackpressureException      if no worker could take the call within the acquire timeout
+     * @throws BackpressureException      if no worker could take the call within the acquire
+     *                                    timeout, or every running worker's stdin queue was full
      * @throws ConnectionClosedException if the pool is closed
      */
     @Override
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
-        Slot slot = acquire();
-        WorkerProcess worker = slot.worker;
-        Call<T> call;
-        try {
-            if (worker == null) {
-                throw new ConnectionClosedException(slot.name + " exited just now");
+        long deadline = System.nanoTime() + acquireTimeout.toNanos();
+        boolean[] refused = null;
+        while (true) {
+            Slot slot = acquire(deadline, refused);
+            WorkerProcess worker = slot.worker;
+            Call<T> call;
+            try {
+                if (worker == null) {
+                    throw new BackpressureException(slot.name + " exited just now");
+                }
+                call = worker.endpoint().send(method, params, resultType, timeout);
+            } catch (BackpressureException full) {
+                // That worker's stdin queue is full: another may take the call.
+                release(slot);
+                refused = refuse(refused, slot, full);
+                continue;
+            } catch (RuntimeException e) {
+                release(slot);
+                throw e;
             }
-            call = worker.endpoint().send(method, params, resultType, timeout);
-        } catch (RuntimeException e) {
-            release(slot);
-            throw e;
+            if (call instanceof PendingCall<T> pending) {
+                pending.onEnding(() -> release(slot));
+            } else {
+                call.whenDone((result, error) -> release(slot));
+            }
+            return call;
         }
-        if (call instanceof PendingCall<T> pending) {
-            pending.onEnding(() -> release(slot));
-        } else {
-            call.whenDone((result, error) -> release(slot));
-        }
-        return call;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if every running worker's stdin queue was full
+     */
     @Override
     public void notify(String method, Params params) {
-        if (closing) {
-            throw new ConnectionClosedException("the pool of " + command + " is closed");
+        boolean[] refused = null;
+        while (true) {
+            if (closing) {
+                throw new ConnectionClosedException("the pool of " + command + " is closed");
+            }
+            Slot slot = choose(Integer.MAX_VALUE, refused);
+            if (slot == null) {
+                if (refused != null) {
+                    throw refusedEverywhere();
+                }
+                throw new ConnectionClosedException("no worker of " + command + " is running");
+            }
+            WorkerProcess worker = slot.worker;
+            try {
+                if (worker == null) {
+                    throw new BackpressureException(slot.name + " exited just now");
+                }
+                worker.endpoint().notify(method, params);
+                return;
+            } catch (BackpressureException full) {
+                refused = refuse(refused, slot, full);
+            }
         }
-        Slot slot = choose(Integer.MAX_VALUE);
-        WorkerProcess worker = slot == null ? null : slot.worker;
-        if (worker == null) {
-            throw new ConnectionClosedException("no worker of " + command + " is running");
-        }
-        worker.endpoint().notify(method, params);
+    }
+
+    private boolean[] refuse(boolean[] refused, Slot slot, BackpressureException why) {
+        boolean[] marked = refused == null ? new boolean[slots.length] : refused;
+        marked[slot.index] = true;
+        log.debug("{} refused a message: {}", slot.name, why.getMessage());
+        return marked;
+    }
+
+    private BackpressureException refusedEverywhere() {
+        return new BackpressureException("every running worker of " + command + " refused the message: their stdin queues are "
+                + "full (" + command.maxQueuedBytes() + " bytes each); the workers are not reading");
     }
 
     @Override
@@ -245,20 +315,25 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         return defaultTimeout;
     }
 
-    /** Reserves a place for one call on a live worker, waiting up to the acquire timeout. */
-    private Slot acquire() {
-        long deadline = System.nanoTime() + acquireTimeout.toNanos();
+    /**
+     * Reserves a place for one call on a live worker that has not {@code refused} it, waiting until
+     * {@code deadline} for one with room.
+     */
+    private Slot acquire(long deadline, boolean[] refused) {
         while (true) {
             if (closing) {
                 throw new ConnectionClosedException("the pool of " + command + " is closed");
             }
-            Slot slot = choose(maxInFlight);
+            Slot slot = choose(maxInFlight, refused);
             if (slot != null) {
                 if (slot.inFlight.incrementAndGet() <= maxInFlight) {
                     return slot;
                 }
                 slot.inFlight.decrementAndGet();
                 continue;
+            }
+            if (refused != null && choose(Integer.MAX_VALUE, refused) == null) {
+                throw refusedEverywhere();
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -293,33 +368,41 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 + " calls in flight for " + acquireTimeout + "; the workers are not keeping up";
     }
 
-    /** The live slot to use, or {@code null} if none has fewer than {@code bound} calls in flight. */
-    private Slot choose(int bound) {
-        if (routing == Routing.ROUND_ROBIN) {
-            int start = Math.floorMod(nextSlot.getAndIncrement(), slots.length);
-            for (int i = 0; i < slots.length; i++) {
-                Slot slot = slots[(start + i) % slots.length];
-                if (slot.worker != null && slot.inFlight.get() < bound) {
-                    return slot;
-                }
-            }
-            return null;
-        }
+    /**
+     * The slot to use: a worker that is connected, has not {@code refused} the message and has
+     * fewer than {@code bound} calls in flight, preferring one whose stdin queue is below its
+     * low-water mark; {@code null} if there is none.
+     */
+    private Slot choose(int bound, boolean[] refused) {
+        Slot slot = choose(bound, refused, true);
+        return slot != null ? slot : choose(bound, refused, false);
+    }
+
+    private Slot choose(int bound, boolean[] refused, boolean writableOnly) {
+        int start = Math.floorMod(nextSlot.getAndIncrement(), slots.length);
         Slot best = null;
         int bestLoad = bound;
-        int start = Math.floorMod(nextSlot.getAndIncrement(), slots.length);
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[(start + i) % slots.length];
             int load = slot.inFlight.get();
-            if (load < bestLoad && slot.worker != null) {
+            if (load < bestLoad && usable(slot, refused, writableOnly)) {
+                if (routing == Routing.ROUND_ROBIN || load == 0) {
+                    return slot;
+                }
                 best = slot;
                 bestLoad = load;
-                if (load == 0) {
-                    break;
-                }
             }
         }
         return best;
+    }
+
+    private static boolean usable(Slot slot, boolean[] refused, boolean writableOnly) {
+        WorkerProcess worker = slot.worker;
+        if (worker == null || (refused != null && refused[slot.index])) {
+            return false;
+        }
+        Endpoint endpoint = worker.endpoint();
+        return !endpoint.isClosed() && (!writableOnly || endpoint.isWritable());
     }
 
     private void release(Slot slot) {
@@ -381,10 +464,13 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     /**
      * Stops taking calls, lets calls in flight finish for up to {@code grace}, then closes every
      * worker's stdin and waits for it to exit (escalating to SIGTERM and SIGKILL after the command's
-     * shutdown grace). Calls still pending then fail. Returns when every process has exited.
+     * shutdown grace). Calls still pending then fail. Returns when every process the pool ever
+     * started has exited and been reaped, restarts racing the close included.
      */
     public void close(Duration grace) {
-        closing = true;
+        synchronized (lifecycle) {
+            closing = true;
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight() > 0 && System.nanoTime() < deadline) {
             synchronized (capacity) {
@@ -399,7 +485,19 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 }
             }
         }
-        List<WorkerProcess> running = workers();
+        List<WorkerProcess> running;
+        synchronized (lifecycle) {
+            // No start begins once closing is set; wait for those under way, so none is missed.
+            while (launching > 0) {
+                try {
+                    lifecycle.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            running = List.copyOf(live);
+        }
         running.forEach(worker -> worker.endpoint().close());
         for (WorkerProcess worker : running) {
             worker.awaitExit(command.shutdownGrace().multipliedBy(2).plusSeconds(5));
@@ -418,7 +516,6 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         private int size = Runtime.getRuntime().availableProcessors();
         private int maxInFlightPerWorker = 1024;
         private Duration acquireTimeout = Duration.ofSeconds(30);
-        private Duration defaultTimeout = Duration.ofSeconds(30);
         private Routing routing = Routing.LEAST_IN_FLIGHT;
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(10);
@@ -439,17 +536,12 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         }
 
         /**
-         * The endpoint settings for every worker: mapper, executor, and the handlers for requests
-         * and notifications the workers send up. Its default timeout is the pool's call timeout.
+         * The connection settings of every worker: call timeout, mapper, executor, inbound bounds,
+         * and the handlers for requests and notifications the workers send up. The pool's calls
+         * time out after this builder's default timeout; the pool never changes the builder.
          */
         public Builder endpoint(Endpoint.Builder endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        /** How long a call may wait for its response (default 30 s); also set on the endpoints. */
-        public Builder callTimeout(Duration timeout) {
-            this.defaultTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -499,7 +591,6 @@ public final class WorkerPool implements Rpc, AutoCloseable {
          * @throws WorkerStartException if a worker cannot be started (those already started are killed)
          */
         public WorkerPool start() {
-            endpoint.defaultTimeout(defaultTimeout);
             return new WorkerPool(this).start();
         }
     }

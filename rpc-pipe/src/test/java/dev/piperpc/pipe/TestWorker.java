@@ -81,6 +81,8 @@ public final class TestWorker {
         private final OutputStream out;
         private final Framing framing;
         final CountDownLatch ended = new CountDownLatch(1);
+        private final Object readGate = new Object();
+        private boolean reading = true;
 
         StdioTransport(InputStream in, OutputStream out, Framing framing) {
             this.in = in;
@@ -96,10 +98,10 @@ public final class TestWorker {
                 byte[] buffer = new byte[65536];
                 try {
                     int read;
-                    while ((read = in.read(buffer)) >= 0) {
+                    while (awaitReading() && (read = in.read(buffer)) >= 0) {
                         decoder.decode(buffer, 0, read, handler);
                     }
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     System.err.println("stdin failed: " + e);
                 }
                 decoder.endOfInput(handler);
@@ -112,6 +114,33 @@ public final class TestWorker {
                 ended.countDown();
             }, "stdin-reader");
             reader.start();
+        }
+
+        private boolean awaitReading() throws InterruptedException {
+            synchronized (readGate) {
+                while (!reading) {
+                    readGate.wait();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void setReading(boolean reading) {
+            synchronized (readGate) {
+                this.reading = reading;
+                readGate.notifyAll();
+            }
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public void sendControl(byte[] json) {
+            send(json);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.piperpc.pipe;
 
+import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.Params;

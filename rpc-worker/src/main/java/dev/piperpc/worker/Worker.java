@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>Methods are exposed as rpc-core exposes them: jsonrpc4j's {@code @JsonRpcMethod} and
  *       {@code @JsonRpcParam}, named or positional params, {@code CompletableFuture} results.</li>
+ *   <li>Bounded: at most {@link Builder#maxQueuedRequests} requests wait to start; beyond that
+ *       the worker stops reading stdin until half of them have started, so a manager that sends
+ *       too much is slowed down instead of filling this process's memory. Likewise a call thread
+ *       waits while {@link Builder#maxQueuedBytes} of output wait for a manager that is not reading.</li>
  *   <li>Requests run concurrently, up to a bound (default: the number of cores); responses are
  *       written in completion order, each frame whole, one at a time, by the thread that
  *       finished the call (no hand-off to a writer thread). While several requests wait to start,
@@ -78,7 +82,7 @@ public final class Worker {
         // From here on only the protocol writes to fd 1.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         this.transport = new StdioTransport(new FileInputStream(FileDescriptor.in), protocolOut, settings.framing,
-                settings.maxFrameSize, inputEnded::countDown, executor::waiting);
+                settings.maxFrameSize, settings.maxQueuedBytes, inputEnded::countDown, executor::waiting, this::fatal);
     }
 
     /**
@@ -100,7 +104,8 @@ public final class Worker {
     }
 
     private void run() {
-        Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor);
+        Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor)
+                .maxQueuedIncoming(settings.maxQueuedRequests);
         settings.services.forEach(endpointBuilder::service);
         settings.handlers.forEach(endpointBuilder::handler);
         if (settings.fallbackHandler != null) {
@@ -176,6 +181,8 @@ public final class Worker {
         private int maxFrameSize = Framing.DEFAULT_MAX_FRAME_SIZE;
         private ObjectMapper mapper = new ObjectMapper();
         private Duration shutdownGrace = Duration.ofSeconds(10);
+        private int maxQueuedRequests = 1024;
+        private long maxQueuedBytes = 16L * 1024 * 1024;
         private final List<Object> services = new ArrayList<>();
         private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
         private RequestHandler fallbackHandler;
@@ -204,6 +211,30 @@ public final class Worker {
                 throw new IllegalArgumentException("maxFrameSize must be positive");
             }
             this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /**
+         * How many requests and notifications from the manager may wait to start (default 1024).
+         * When that many wait, the worker stops reading stdin until half of them have started.
+         */
+        public Builder maxQueuedRequests(int max) {
+            if (max <= 1) {
+                throw new IllegalArgumentException("maxQueuedRequests must be at least 2");
+            }
+            this.maxQueuedRequests = max;
+            return this;
+        }
+
+        /**
+         * How many bytes of output may wait for the manager to read them (default 16 MiB). Beyond
+         * that, a call thread that answers or notifies waits for room.
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxQueuedBytes must be positive");
+            }
+            this.maxQueuedBytes = bytes;
             return this;
         }
 

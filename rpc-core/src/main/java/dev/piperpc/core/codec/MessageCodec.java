@@ -83,6 +83,11 @@ public final class MessageCodec {
             }
             return decoded;
         } catch (JsonProcessingException e) {
+            MessageHead head = peek(frame, offset, length);
+            if (head.isResponse() && head.id() != null) {
+                // A response whose id could be read: the call it answers fails at once.
+                return DecodedFrame.single(new InvalidMessage(head.id(), parseErrorObject(describe(e)), true));
+            }
             return parseError(describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,30 +95,42 @@ public final class MessageCodec {
     }
 
     /**
-     * The id of the message that {@code prefix} begins, read as far as the bytes allow: for telling
-     * which call an oversized, skipped frame answered.
-     *
-     * @return the id, or {@code null} if the prefix does not reach it
+     * What the first bytes of a message tell: its id and which members it has, read as far as the
+     * bytes allow. For telling which call an oversized, skipped frame was, and which call a
+     * malformed response answered.
      */
-    public Id peekId(byte[] prefix) {
-        try (JsonParser parser = factory.createParser(prefix)) {
+    public MessageHead peek(byte[] bytes) {
+        return peek(bytes, 0, bytes.length);
+    }
+
+    private MessageHead peek(byte[] bytes, int offset, int length) {
+        Id id = null;
+        boolean method = false;
+        boolean response = false;
+        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return MessageHead.UNKNOWN;
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
+                switch (name) {
+                    case "method" -> method = true;
+                    case "result", "error" -> response = true;
+                    default -> {
+                        // looked at below
+                    }
+                }
                 JsonToken value = parser.nextToken();
                 if ("id".equals(name)) {
-                    return readId(parser, value);
+                    id = readId(parser, value);
                 }
                 parser.skipChildren();
             }
-        } catch (IOException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            // as far as the bytes go
         }
-        return null;
+        return new MessageHead(id, method, response);
     }
-
     private static String describe(JsonProcessingException e) {
         String location = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -239,9 +256,9 @@ public final class MessageCodec {
         return switch (value) {
             case VALUE_STRING -> Id.of(parser.getText());
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? Id.ofNumber(parser.getDecimalValue())
+                    ? Id.ofNumber(parser.getDecimalValue(), parser.getText())
                     : Id.of(parser.getLongValue());
-            case VALUE_NUMBER_FLOAT -> Id.ofNumber(parser.getDecimalValue());
+            case VALUE_NUMBER_FLOAT -> Id.ofNumber(parser.getDecimalValue(), parser.getText());
             case VALUE_NULL -> Id.NULL;
             default -> null;
         };
@@ -281,9 +298,11 @@ public final class MessageCodec {
     }
 
     private static DecodedFrame parseError(String detail) {
-        ErrorObject error = new ErrorObject(ErrorCodes.PARSE_ERROR, ErrorCodes.standardMessage(ErrorCodes.PARSE_ERROR),
-                RawJson.ofString(detail));
-        return DecodedFrame.single(new InvalidMessage(Id.NULL, error, false));
+        return DecodedFrame.single(new InvalidMessage(Id.NULL, parseErrorObject(detail), false));
+    }
+
+    private static ErrorObject parseErrorObject(String detail) {
+        return new ErrorObject(ErrorCodes.PARSE_ERROR, ErrorCodes.standardMessage(ErrorCodes.PARSE_ERROR), RawJson.ofString(detail));
     }
 
     private static InvalidMessage invalidRequest(Id id, String detail, boolean looksLikeResponse) {
@@ -394,7 +413,7 @@ public final class MessageCodec {
         } else if (id.isLong()) {
             generator.writeNumber(id.asLong());
         } else if (id.isNumber()) {
-            generator.writeNumber(id.asNumber());
+            generator.writeNumber(id.numberText());
         } else {
             generator.writeString(id.asString());
         }

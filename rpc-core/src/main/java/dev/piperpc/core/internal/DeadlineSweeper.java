@@ -64,7 +64,8 @@ public final class DeadlineSweeper {
                     if (tableNext - next < 0) {
                         next = tableNext;
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Contained: this thread ends the calls of every endpoint, so it must not die.
                     log.error("failed to expire calls", e);
                 }
             }

@@ -155,6 +155,16 @@ public final class IncomingCall implements RequestContext {
         }
     }
 
+    /** The handler could not be run at all (the executor refused it): answers -32603 saying why. */
+    public void refuse(String reason) {
+        if (id == null) {
+            log.warn("notification '{}' was not handled: {}", method, reason);
+            return;
+        }
+        answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR, ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR),
+                RawJson.ofString(reason))));
+    }
+
     /** Cancels the call: answers -32800 at once and interrupts the handler if it is running. */
     public void cancel() {
         stop(true);

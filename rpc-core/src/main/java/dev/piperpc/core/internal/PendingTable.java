@@ -11,6 +11,8 @@ import java.util.function.Function;
 /** The calls an endpoint has sent and not yet seen end, keyed by request id. */
 public final class PendingTable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PendingTable.class);
+
     private final ConcurrentHashMap<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
 
@@ -43,8 +45,18 @@ public final class PendingTable {
         }
     }
 
+    private static void expireSafely(PendingCall<?> call) {
+        try {
+            call.expire();
+        } catch (RuntimeException e) {
+            // The call has ended; what failed was bookkeeping around it. The other calls go on.
+            log.error("ending the timed-out call {} failed", call, e);
+        }
+    }
+
     /**
-     * Ends the calls whose deadline has passed.
+     * Ends the calls whose deadline has passed, each on its own: one that fails to end does not
+     * keep the others waiting.
      *
      * @return the earliest deadline among the calls left, or {@code now + horizon} if that is sooner
      */
@@ -54,7 +66,7 @@ public final class PendingTable {
             long deadline = call.deadlineNanos();
             if (deadline - now <= 0) {
                 if (calls.remove(call.numericId(), call)) {
-                    call.expire();
+                    expireSafely(call);
                 }
             } else if (deadline - next < 0) {
                 next = deadline;

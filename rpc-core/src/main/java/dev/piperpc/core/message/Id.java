@@ -13,9 +13,16 @@ public final class Id {
     public static final Id NULL = new Id(null);
 
     private final Object value;
+    /** For numbers that are not a {@code long}: the number as it was written, printed as it came. */
+    private final String text;
 
     private Id(Object value) {
+        this(value, null);
+    }
+
+    private Id(Object value, String text) {
         this.value = value;
+        this.text = text;
     }
 
     /** An integral numeric id. */
@@ -34,11 +41,30 @@ public final class Id {
      */
     public static Id ofNumber(BigDecimal number) {
         Objects.requireNonNull(number, "number");
-        try {
-            return new Id(number.longValueExact());
-        } catch (ArithmeticException notALong) {
-            return new Id(number.stripTrailingZeros());
+        return ofNumber(number, number.toString());
+    }
+
+    /**
+     * A numeric id as it was written in JSON ({@code text}, such as {@code 1e999}), with its value
+     * {@code number}. Ids of equal value are equal whatever their spelling; the id is printed and
+     * written back as {@code text}, so a number of any size or exponent costs no more than its text.
+     */
+    public static Id ofNumber(BigDecimal number, String text) {
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(text, "text");
+        if (number.signum() == 0) {
+            return new Id(0L);
         }
+        BigDecimal stripped = number.stripTrailingZeros();
+        // precision - scale is the number of digits before the point: a long has at most 19.
+        if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 19) {
+            try {
+                return new Id(stripped.longValueExact());
+            } catch (ArithmeticException notALong) {
+                // beyond the range of long: kept as a decimal
+            }
+        }
+        return new Id(stripped, text);
     }
 
     /** Whether this is the {@code null} id. */
@@ -106,14 +132,22 @@ public final class Id {
         return Objects.hashCode(value);
     }
 
-    /** The id as it is written in JSON: {@code 7}, {@code "abc"} or {@code null}. */
+    /**
+     * A number that is not a {@code long} as it was written in JSON (such as {@code 1e999} or
+     * {@code 2.5}); {@code null} for other ids.
+     */
+    public String numberText() {
+        return text;
+    }
+
+    /** The id as it is written in JSON: {@code 7}, {@code "abc"}, {@code 1e999} or {@code null}. */
     @Override
     public String toString() {
-        if (value instanceof String text) {
-            return '"' + text + '"';
+        if (value instanceof String string) {
+            return '"' + string + '"';
         }
-        if (value instanceof BigDecimal number) {
-            return number.toPlainString();
+        if (text != null) {
+            return text;
         }
         return String.valueOf(value);
     }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One end of an in-memory connection, for tests and for running both sides in one JVM. Each end
- * delivers what it receives on a thread of its own, as a real transport's I/O thread would.
+ * delivers what it receives on a thread of its own, as a real transport's I/O thread would. Its
+ * outbound queue has no bound (it is always writable); pausing reading holds delivery back.
  */
 public final class InMemoryTransport implements Transport {
 
@@ -20,6 +21,8 @@ public final class InMemoryTransport implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private InMemoryTransport peer;
     private volatile Thread deliveryThread;
+    private final Object readGate = new Object();
+    private boolean reading = true;
 
     private InMemoryTransport(String name) {
         this.name = name;
@@ -62,12 +65,39 @@ public final class InMemoryTransport implements Transport {
                 if (message == CLOSE_MARK) {
                     break;
                 }
+                awaitReading();
                 listener.onMessage(message);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         listener.onClosed(null);
+    }
+
+    private void awaitReading() throws InterruptedException {
+        synchronized (readGate) {
+            while (!reading && !closed.get()) {
+                readGate.wait();
+            }
+        }
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        synchronized (readGate) {
+            this.reading = reading;
+            readGate.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public void sendControl(byte[] json) {
+        send(json);
     }
 
     @Override
@@ -82,6 +112,7 @@ public final class InMemoryTransport implements Transport {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             inbox.add(CLOSE_MARK);
+            setReading(true);
             peer.close();
         }
     }

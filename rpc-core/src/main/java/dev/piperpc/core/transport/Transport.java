@@ -7,6 +7,21 @@ import dev.piperpc.core.framing.FramingException;
  * A duplex connection that carries whole JSON texts: the service provider interface between an
  * {@code Endpoint} and what moves its bytes (an in-memory pair, a worker's pipes, a queue).
  * A transport does its own framing.
+ *
+ * <h2>Backpressure</h2>
+ * Both directions are bounded, and this interface is the one place that says how:
+ * <ul>
+ *   <li><b>Outbound.</b> {@link #send} queues our own requests and notifications; when the queue
+ *       holds as much as the transport's bound it throws
+ *       {@link dev.piperpc.core.BackpressureException} and queues nothing. {@link #sendControl}
+ *       queues responses and cancellations past that bound, since their number is bounded by the
+ *       calls in progress; a transport may still refuse them beyond a hard limit of its own.
+ *       {@link #isWritable()} tells whether the queue is below its low-water mark.</li>
+ *   <li><b>Inbound.</b> {@link #setReading setReading(false)} asks the transport to stop reading
+ *       from the peer (the peer then blocks on its own writes: it slows itself down and nobody
+ *       else); {@code setReading(true)} resumes. Messages already read when reading pauses may
+ *       still be delivered.</li>
+ * </ul>
  */
 public interface Transport extends AutoCloseable {
 
@@ -18,11 +33,32 @@ public interface Transport extends AutoCloseable {
     void start(Listener listener);
 
     /**
-     * Queues one JSON text for sending. Thread-safe; never blocks on the peer.
+     * Queues one JSON text (a request or notification of ours) for sending. Thread-safe; never
+     * blocks on the peer.
      *
+     * @throws dev.piperpc.core.BackpressureException if the outbound queue is at its bound; nothing was queued
      * @throws dev.piperpc.core.ConnectionClosedException if the transport is closed
      */
     void send(byte[] json);
+
+    /**
+     * Queues one response or cancellation, even when the outbound queue is at the bound that
+     * {@link #send} keeps. Thread-safe; never blocks on the peer.
+     *
+     * @throws dev.piperpc.core.BackpressureException if the transport's hard limit (far above the
+     *                                                bound of {@code send}) is reached; nothing was queued
+     * @throws dev.piperpc.core.ConnectionClosedException if the transport is closed
+     */
+    void sendControl(byte[] json);
+
+    /** Whether the outbound queue is below its low-water mark (a transport without a bound is always writable). */
+    boolean isWritable();
+
+    /**
+     * Stops ({@code false}) or resumes ({@code true}) reading from the peer. Any thread;
+     * idempotent; the last call wins. A transport starts reading.
+     */
+    void setReading(boolean reading);
 
     /** Closes the connection; idempotent. The listener's {@link Listener#onClosed} follows. */
     @Override

@@ -1,13 +1,15 @@
 package dev.piperpc.pipe.internal;
 
+import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.transport.Transport;
-import dev.piperpc.pipe.BackpressureException;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerExit;
 import dev.piperpc.pipe.WorkerExitedException;
+import dev.piperpc.pipe.WorkerPipeClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +20,24 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The part of a worker process's transport that does not depend on how its pipes are served: the
  * lifecycle (the connection ends when both stdout has ended and the process has exited, since
- * either may be seen first), stderr, and the orderly stop (close stdin, then SIGTERM, then SIGKILL).
+ * either may be seen first), half-dead workers (stdout or stdin closed while the process runs on:
+ * the connection ends and the process is stopped), stderr, the bound on queued bytes, and the
+ * orderly stop (close stdin, then SIGTERM, then SIGKILL).
+ *
+ * <p>Methods marked "I/O thread" run on the reactor (selector mode) or under the connection's I/O
+ * lock (threads mode); the exit future completes on an executor, never on the I/O thread.
  */
 public abstract class ProcessTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessTransport.class);
     /** How long to wait for stdout to end after the process exited (a grandchild may hold it open). */
     private static final long STDOUT_AFTER_EXIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long a worker whose stdout ended (or whose stdin broke) may take to be seen exiting
+     * before it counts as half dead: a process that exits closes its pipes a moment before its exit
+     * is reported.
+     */
+    static final long HALF_CLOSE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     protected final String name;
     protected final WorkerCommand command;
@@ -38,6 +51,9 @@ public abstract class ProcessTransport implements Transport {
     private boolean exited;
     private int exitCode;
     private boolean finished;
+    private boolean closeReported;
+    /** Whether the endpoint wants us to read stdout; see {@link #setReading}. */
+    protected volatile boolean reading = true;
 
     /** Frames from stdout go to the listener; set by {@link #attach}. */
     protected volatile FrameHandler frames;
@@ -48,7 +64,8 @@ public abstract class ProcessTransport implements Transport {
         this.name = name;
         this.command = command;
         this.process = process;
-        this.stderr = new StderrTail(LoggerFactory.getLogger("dev.piperpc.worker." + name), command.stderrLines());
+        this.stderr = new StderrTail(LoggerFactory.getLogger("dev.piperpc.worker." + name), command.stderrLines(),
+                DefaultExecutor.instance());
         this.decoder = command.framing().newDecoder(command.maxFrameSize());
         LiveProcesses.add(process);
     }
@@ -93,26 +110,91 @@ public abstract class ProcessTransport implements Transport {
         process.onExit().thenAccept(ended -> runOnIoThread(() -> onProcessExit(ended.exitValue())));
     }
 
-    /** Called on the I/O thread when stdout reached its end. */
+    @Override
+    public final void setReading(boolean reading) {
+        this.reading = reading;
+        applyReading();
+    }
+
+    /** Makes the reader follow {@link #reading}; any thread. */
+    protected abstract void applyReading();
+
+    /** I/O thread: stdout reached its end. A process still running a moment later is half dead. */
     protected final void onStdoutEnd() {
         decoder.endOfInput(frames);
         stdoutEnded = true;
+        if (!exited) {
+            watchHalfClose(WorkerPipeClosedException.Pipe.STDOUT);
+        }
         maybeFinish();
+    }
+
+    /**
+     * Any thread: writing to stdin failed (the worker closed it, or is exiting). Unless we were
+     * closing it ourselves, a process still running a moment later is half dead.
+     */
+    protected final void onStdinBroken(String detail) {
+        log.debug("{}: stdin write failed: {}", name, detail);
+        if (!stopRequested) {
+            watchHalfClose(WorkerPipeClosedException.Pipe.STDIN);
+        }
+    }
+
+    private void watchHalfClose(WorkerPipeClosedException.Pipe pipe) {
+        schedule(HALF_CLOSE_GRACE_NANOS, () -> runOnIoThread(() -> {
+            if (!exited && !stopRequested && process.isAlive()) {
+                WorkerPipeClosedException cause = new WorkerPipeClosedException(name, process.pid(), pipe);
+                log.warn("{}", cause.getMessage());
+                reportClosed(cause);
+                terminate();
+            }
+        }));
+    }
+
+    /**
+     * I/O thread: {@code error} (such as {@link OutOfMemoryError}) was thrown while serving this
+     * worker. Its calls fail with it at once and the process is stopped.
+     */
+    protected final void failWith(Error error) {
+        reportClosed(error);
+        terminate();
+    }
+
+    /** I/O thread: tells the listener, once, that the connection has ended. */
+    private void reportClosed(Throwable cause) {
+        if (closeReported) {
+            return;
+        }
+        closeReported = true;
+        Listener current = listener;
+        if (current != null) {
+            current.onClosed(cause);
+        }
     }
 
     private void onProcessExit(int code) {
         exited = true;
         exitCode = code;
         if (!stdoutEnded) {
-            schedule(STDOUT_AFTER_EXIT_NANOS, () -> runOnIoThread(() -> {
-                if (!stdoutEnded) {
-                    log.warn("{} exited but its stdout is still open (held by a child process?); closing the connection", name);
-                    stdoutEnded = true;
-                    maybeFinish();
-                }
-            }));
+            scheduleStdoutAfterExit();
         }
         maybeFinish();
+    }
+
+    /** Ends stdout if it is still open a while after the exit; not while reading is paused (what is left is wanted). */
+    private void scheduleStdoutAfterExit() {
+        schedule(STDOUT_AFTER_EXIT_NANOS, () -> runOnIoThread(() -> {
+            if (stdoutEnded) {
+                return;
+            }
+            if (!reading) {
+                scheduleStdoutAfterExit();
+                return;
+            }
+            log.warn("{} exited but its stdout is still open (held by a child process?); closing the connection", name);
+            stdoutEnded = true;
+            maybeFinish();
+        }));
     }
 
     private void maybeFinish() {
@@ -130,11 +212,9 @@ public abstract class ProcessTransport implements Transport {
         } else if (!stopRequested) {
             log.info("{}", ended.describe());
         }
-        Listener current = listener;
-        if (current != null) {
-            current.onClosed(ended.isClean() ? null : new WorkerExitedException(ended));
-        }
-        exit.complete(ended);
+        reportClosed(ended.isClean() ? null : new WorkerExitedException(ended));
+        // Off the I/O thread: whatever depends on the exit is user code.
+        DefaultExecutor.instance().execute(() -> exit.complete(ended));
     }
 
     /**
@@ -157,17 +237,22 @@ public abstract class ProcessTransport implements Transport {
         }
         stopRequested = true;
         closeInputWhenFlushed();
-        long grace = command.shutdownGrace().toNanos();
-        schedule(grace, () -> {
+        schedule(command.shutdownGrace().toNanos(), () -> {
             if (process.isAlive()) {
                 log.info("{} did not exit within {} of its stdin closing; sending SIGTERM", name, command.shutdownGrace());
-                process.destroy();
-                schedule(grace, () -> {
-                    if (process.isAlive()) {
-                        log.warn("{} ignored SIGTERM; sending SIGKILL", name);
-                        process.destroyForcibly();
-                    }
-                });
+                terminate();
+            }
+        });
+    }
+
+    /** SIGTERM now, SIGKILL after the shutdown grace if the process is still alive. */
+    private void terminate() {
+        stopRequested = true;
+        process.destroy();
+        schedule(command.shutdownGrace().toNanos(), () -> {
+            if (process.isAlive()) {
+                log.warn("{} ignored SIGTERM; sending SIGKILL", name);
+                process.destroyForcibly();
             }
         });
     }
@@ -181,20 +266,28 @@ public abstract class ProcessTransport implements Transport {
     /**
      * Frames {@code json} for stdin and counts it as queued.
      *
+     * @param control whether it is a response or cancellation, which may pass the bound up to twice it
      * @throws BackpressureException if that would pass the bound on queued bytes (a single frame
      *                               larger than the bound is still taken when nothing else waits)
      */
-    protected byte[] frameForQueue(byte[] json) {
+    protected byte[] frameForQueue(byte[] json, boolean control) {
         ByteSink sink = new ByteSink(json.length + 32);
         command.framing().encode(json, 0, json.length, sink);
         byte[] frame = sink.toByteArray();
+        long limit = control ? 2 * command.maxQueuedBytes() : command.maxQueuedBytes();
         long queued = queuedBytes.addAndGet(frame.length);
-        if (queued > command.maxQueuedBytes() && queued != frame.length) {
+        if (queued > limit && queued != frame.length) {
             queuedBytes.addAndGet(-frame.length);
             throw new BackpressureException(name + " is not reading its stdin fast enough: " + (queued - frame.length)
-                    + " bytes are already queued and " + frame.length + " more would pass the limit of " + command.maxQueuedBytes());
+                    + " bytes are already queued and " + frame.length + " more would pass the limit of " + limit);
         }
         return frame;
+    }
+
+    /** Below the low-water mark: half the bound on queued bytes. */
+    @Override
+    public boolean isWritable() {
+        return queuedBytes.get() < command.maxQueuedBytes() / 2;
     }
 
     /** {@code bytes} of queued frames were written (or dropped). */

@@ -27,6 +27,12 @@ public final class Reactor {
     public interface ReadyHandler {
         /** Called on the reactor thread with the ready key. */
         void onReady(SelectionKey key);
+
+        /**
+         * {@link #onReady} threw an {@link Error} (such as {@link OutOfMemoryError}): end what this
+         * channel serves, failing its pending calls with {@code error}. Called on the reactor thread.
+         */
+        void failed(Error error);
     }
 
     private record Timer(long deadlineNanos, long sequence, Runnable task) implements Comparable<Timer> {
@@ -91,6 +97,7 @@ public final class Reactor {
 
     /** The buffer reads go into; only for use on the reactor thread. */
     public ByteBuffer readBuffer() {
+        assert inReactorThread() : "the read buffer belongs to the reactor thread";
         return readBuffer;
     }
 
@@ -101,6 +108,7 @@ public final class Reactor {
 
     /** Registers {@code channel} (non-blocking) for {@code ops}; must run on the reactor thread. */
     public SelectionKey register(SelectableChannel channel, int ops, ReadyHandler handler) throws IOException {
+        assert inReactorThread() : "register off the reactor thread";
         channel.configureBlocking(false);
         return channel.register(selector, ops, handler);
     }
@@ -137,10 +145,18 @@ public final class Reactor {
     }
 
     private static void dispatch(SelectionKey key) {
+        ReadyHandler handler = (ReadyHandler) key.attachment();
         try {
-            ((ReadyHandler) key.attachment()).onReady(key);
+            handler.onReady(key);
         } catch (RuntimeException e) {
             log.error("I/O handler failed", e);
+        } catch (Error e) {
+            log.error("I/O handler hit an error; ending its connection", e);
+            try {
+                handler.failed(e);
+            } catch (RuntimeException | Error again) {
+                log.error("ending the connection failed", again);
+            }
         }
     }
 
@@ -159,7 +175,8 @@ public final class Reactor {
     private static void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Contained: this thread serves every worker of the JVM.
             log.error("reactor task failed", e);
         }
     }

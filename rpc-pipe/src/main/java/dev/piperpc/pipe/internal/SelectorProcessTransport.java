@@ -46,6 +46,8 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private volatile boolean inputClosing;
     private volatile boolean inputClosed;
     private SelectionKey stdinKey;
+    private SelectionKey stdoutKey;
+    private SelectionKey stderrKey;
 
     private SelectorProcessTransport(String name, WorkerCommand command, Process process, Reactor reactor,
                                      Pipe.SinkChannel stdin, Pipe.SourceChannel stdout, Pipe.SourceChannel stderr) {
@@ -114,10 +116,11 @@ public final class SelectorProcessTransport extends ProcessTransport {
     @Override
     public void start(Listener listener) {
         attach(listener);
+        stderr.onRoom(() -> reactor.execute(this::resumeStderr));
         reactor.execute(() -> {
             try {
-                reactor.register(stdout, SelectionKey.OP_READ, key -> readStdout());
-                reactor.register(stderrChannel, SelectionKey.OP_READ, key -> readStderr());
+                stdoutKey = reactor.register(stdout, reading ? SelectionKey.OP_READ : 0, handler(this::readStdout));
+                stderrKey = reactor.register(stderrChannel, SelectionKey.OP_READ, handler(this::readStderr));
             } catch (IOException e) {
                 log.error("{}: cannot watch its output; stopping it", name, e);
                 kill();
@@ -137,7 +140,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         }
         try {
             if (!inputClosed) {
-                stdinKey = reactor.register(stdin, awaitingWritable ? SelectionKey.OP_WRITE : 0, key -> onWritable());
+                stdinKey = reactor.register(stdin, awaitingWritable ? SelectionKey.OP_WRITE : 0, handler(this::onWritable));
             }
         } catch (IOException e) {
             log.debug("{}: stdin closed before it was watched: {}", name, e.getMessage());
@@ -148,12 +151,45 @@ public final class SelectorProcessTransport extends ProcessTransport {
         flush();
     }
 
+    /** What the reactor calls for one of this worker's channels: an {@link Error} ends this worker's connection. */
+    private Reactor.ReadyHandler handler(Runnable onReady) {
+        return new Reactor.ReadyHandler() {
+            @Override
+            public void onReady(SelectionKey key) {
+                onReady.run();
+            }
+
+            @Override
+            public void failed(Error error) {
+                failWith(error);
+            }
+        };
+    }
+
     // ---------------------------------------------------------------- reading (reactor thread)
 
+    @Override
+    protected void applyReading() {
+        reactor.execute(this::syncReadInterest);
+    }
+
+    /** Reactor thread: reads stdout exactly while the endpoint wants it. */
+    private void syncReadInterest() {
+        if (stdoutKey != null && stdoutKey.isValid()) {
+            stdoutKey.interestOps(reading ? SelectionKey.OP_READ : 0);
+        }
+    }
+
     private void readStdout() {
+        assert reactor.inReactorThread();
         ByteBuffer buffer = reactor.readBuffer();
         try {
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                if (!reading) {
+                    // The endpoint has enough waiting: leave the rest in the pipe, so the worker slows down.
+                    syncReadInterest();
+                    return;
+                }
                 buffer.clear();
                 int read = stdout.read(buffer);
                 if (read > 0) {
@@ -181,9 +217,15 @@ public final class SelectorProcessTransport extends ProcessTransport {
     }
 
     private void readStderr() {
+        assert reactor.inReactorThread();
         ByteBuffer buffer = reactor.readBuffer();
         try {
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                if (!stderr.hasRoom()) {
+                    // Lines wait to be logged: stop reading stderr until half of them are.
+                    stderrKey.interestOps(0);
+                    return;
+                }
                 buffer.clear();
                 int read = stderrChannel.read(buffer);
                 if (read > 0) {
@@ -200,6 +242,13 @@ public final class SelectorProcessTransport extends ProcessTransport {
         }
     }
 
+    /** Reactor thread: the stderr lines waiting to be logged fell below half the bound. */
+    private void resumeStderr() {
+        if (stderrKey != null && stderrKey.isValid() && stderr.hasRoom()) {
+            stderrKey.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
     private void endStderr() {
         SelectionKey key = stderrChannel.keyFor(reactor.selector());
         if (key != null) {
@@ -213,10 +262,19 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     public void send(byte[] json) {
+        enqueue(json, false);
+    }
+
+    @Override
+    public void sendControl(byte[] json) {
+        enqueue(json, true);
+    }
+
+    private void enqueue(byte[] json, boolean control) {
         if (inputClosing) {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
-        outbound.add(frameForQueue(json));
+        outbound.add(frameForQueue(json, control));
         long now = System.nanoTime();
         boolean burst = now - lastSendNanos < BURST_GAP_NANOS;
         lastSendNanos = now;
@@ -254,6 +312,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     /** Holds the write lock. */
     private void writeWhilePossible() {
+        assert writeLock.isHeldByCurrentThread();
         try {
             while (true) {
                 if (current == null || !current.hasRemaining()) {
@@ -272,12 +331,12 @@ public final class SelectorProcessTransport extends ProcessTransport {
                 }
             }
         } catch (IOException e) {
-            log.debug("{}: stdin write failed: {}", name, e.getMessage());
             outbound.clear();
             clearQueued();
             current = null;
             inputClosed = true;
             closeQuietly(stdin);
+            onStdinBroken(e.getMessage());
         }
     }
 
@@ -316,6 +375,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     /** Reactor thread: stdin has room again. */
     private void onWritable() {
+        assert reactor.inReactorThread();
         if (stdinKey.isValid()) {
             stdinKey.interestOps(0);
         }
@@ -343,6 +403,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     /** Holds the write lock. */
     private void closeInput() {
+        assert writeLock.isHeldByCurrentThread();
         if (!inputClosed) {
             inputClosed = true;
             closeQuietly(stdin);

@@ -28,6 +28,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
     private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
     private final Object ioLock = new Object();
     private final CountDownLatch stderrEnded = new CountDownLatch(1);
+    private final Object readGate = new Object();
     private volatile boolean inputClosing;
 
     private ThreadedProcessTransport(String name, WorkerCommand command, Process process) {
@@ -71,7 +72,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = process.getInputStream()) {
             int read;
-            while ((read = in.read(buffer)) >= 0) {
+            while (awaitReading() && (read = in.read(buffer)) >= 0) {
                 if (read > 0) {
                     synchronized (ioLock) {
                         decoder.decode(buffer, 0, read, frames);
@@ -80,9 +81,33 @@ public final class ThreadedProcessTransport extends ProcessTransport {
             }
         } catch (IOException e) {
             log.debug("{}: stdout read failed: {}", name, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Error e) {
+            log.error("{}: reading stdout hit an error; ending the connection", name, e);
+            synchronized (ioLock) {
+                failWith(e);
+            }
         }
         synchronized (ioLock) {
             onStdoutEnd();
+        }
+    }
+
+    /** Waits while the endpoint has paused reading; {@code true} to go on. */
+    private boolean awaitReading() throws InterruptedException {
+        synchronized (readGate) {
+            while (!reading) {
+                readGate.wait();
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected void applyReading() {
+        synchronized (readGate) {
+            readGate.notifyAll();
         }
     }
 
@@ -92,9 +117,12 @@ public final class ThreadedProcessTransport extends ProcessTransport {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 stderr.feed(buffer, 0, read);
+                stderr.awaitRoom();
             }
         } catch (IOException e) {
             log.debug("{}: stderr read failed: {}", name, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         stderr.end();
         stderrEnded.countDown();
@@ -125,7 +153,10 @@ public final class ThreadedProcessTransport extends ProcessTransport {
                 }
             }
         } catch (IOException e) {
-            log.debug("{}: stdin write failed: {}", name, e.getMessage());
+            outbound.clear();
+            clearQueued();
+            inputClosing = true;
+            onStdinBroken(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -139,10 +170,19 @@ public final class ThreadedProcessTransport extends ProcessTransport {
 
     @Override
     public void send(byte[] json) {
+        enqueue(json, false);
+    }
+
+    @Override
+    public void sendControl(byte[] json) {
+        enqueue(json, true);
+    }
+
+    private void enqueue(byte[] json, boolean control) {
         if (inputClosing) {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
-        outbound.add(frameForQueue(json));
+        outbound.add(frameForQueue(json, control));
     }
 
     @Override

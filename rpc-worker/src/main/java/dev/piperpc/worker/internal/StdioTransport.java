@@ -1,5 +1,6 @@
 package dev.piperpc.worker.internal;
 
+import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
@@ -31,6 +31,11 @@ import java.util.function.IntSupplier;
  * if no call finishes first), so a slow call behind a fast one never delays its answer. The end
  * of stdin is reported to the worker, which finishes its running calls before it closes this
  * transport.
+ *
+ * <p>Bounds: while {@code maxQueuedBytes} wait to be written (the manager is not reading), a call
+ * thread that sends waits for room, so a worker that is too much slows itself down; the stdin
+ * reader thread never waits: what it sends (answers to junk and to unknown methods) passes the
+ * bound up to twice it and is refused beyond. Reading stdin pauses when the endpoint asks.
  */
 public final class StdioTransport implements Transport {
 
@@ -49,8 +54,15 @@ public final class StdioTransport implements Transport {
     private final int maxFrameSize;
     private final Runnable onEndOfInput;
     private final IntSupplier callsWaiting;
+    private final long maxQueuedBytes;
+    private final java.util.function.Consumer<Error> onReaderError;
+    private final Object readGate = new Object();
+    private volatile boolean reading = true;
+    private final Object room = new Object();
+    private volatile int roomWaiters;
+    private volatile Thread reader;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger outboundBytes = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong outboundBytes = new java.util.concurrent.atomic.AtomicLong();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean flusherIdle = new AtomicBoolean();
     private volatile Thread flusher;
@@ -63,16 +75,19 @@ public final class StdioTransport implements Transport {
     /**
      * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
      * when {@code in} ends; {@code callsWaiting} tells how many requests are waiting to start
-     * (their answers will follow soon, so a response may wait for them).
+     * (their answers will follow soon, so a response may wait for them); {@code onReaderError}
+     * runs if the reader thread hits an {@link Error}, after which it reads no more.
      */
-    public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, Runnable onEndOfInput,
-                          IntSupplier callsWaiting) {
+    public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, long maxQueuedBytes,
+                          Runnable onEndOfInput, IntSupplier callsWaiting, java.util.function.Consumer<Error> onReaderError) {
         this.in = in;
         this.out = out;
         this.framing = framing;
         this.maxFrameSize = maxFrameSize;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.onEndOfInput = onEndOfInput;
         this.callsWaiting = callsWaiting;
+        this.onReaderError = onReaderError;
     }
 
     @Override
@@ -80,6 +95,7 @@ public final class StdioTransport implements Transport {
         this.listener = Objects.requireNonNull(listener, "listener");
         Thread reader = new Thread(this::readLoop, "piperpc-stdin");
         reader.setDaemon(true);
+        this.reader = reader;
         Thread flushing = new Thread(this::flushLoop, "piperpc-flush");
         flushing.setDaemon(true);
         flusher = flushing;
@@ -93,23 +109,69 @@ public final class StdioTransport implements Transport {
         byte[] buffer = new byte[64 * 1024];
         try {
             int read;
-            while ((read = in.read(buffer)) >= 0) {
+            while (awaitReading() && (read = in.read(buffer)) >= 0) {
                 decoder.decode(buffer, 0, read, frames);
             }
         } catch (IOException e) {
             System.err.println("piperpc worker: reading stdin failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Error e) {
+            // Nothing more can be read: the worker fails what it can and ends.
+            onReaderError.accept(e);
+            return;
         }
         decoder.endOfInput(frames);
         onEndOfInput.run();
     }
 
+    /** Waits while the endpoint has paused reading; {@code true} to go on. */
+    private boolean awaitReading() throws InterruptedException {
+        synchronized (readGate) {
+            while (!reading && !closed) {
+                readGate.wait();
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        synchronized (readGate) {
+            this.reading = reading;
+            readGate.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return outboundBytes.get() < maxQueuedBytes / 2;
+    }
+
     @Override
     public void send(byte[] json) {
+        enqueue(json, false);
+    }
+
+    @Override
+    public void sendControl(byte[] json) {
+        enqueue(json, true);
+    }
+
+    private void enqueue(byte[] json, boolean control) {
         if (closed || outputBroken) {
             throw new ConnectionClosedException("stdout is closed");
         }
+        if (Thread.currentThread() == reader) {
+            long queued = outboundBytes.get();
+            if (queued > (control ? 2 * maxQueuedBytes : maxQueuedBytes)) {
+                throw new BackpressureException("the manager is not reading: " + queued + " bytes wait to be written to stdout");
+            }
+        } else {
+            awaitRoom();
+        }
         outbound.add(json);
-        int held = outboundBytes.addAndGet(json.length);
+        long held = outboundBytes.addAndGet(json.length);
         if (held < HOLD_LIMIT_BYTES && callsWaiting.getAsInt() >= HOLD_WHEN_WAITING) {
             // Whoever finishes one of the waiting calls, or else the flusher, writes it.
             if (flusherIdle.get() && flusherIdle.compareAndSet(true, false)) {
@@ -117,6 +179,34 @@ public final class StdioTransport implements Transport {
             }
         } else {
             drain();
+        }
+    }
+
+    /** A call thread waits while the bound is reached: the manager is not reading what we write. */
+    private void awaitRoom() {
+        if (outboundBytes.get() <= maxQueuedBytes) {
+            return;
+        }
+        synchronized (room) {
+            roomWaiters++;
+            try {
+                while (outboundBytes.get() > maxQueuedBytes && !closed && !outputBroken) {
+                    room.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectionClosedException("interrupted while waiting for the manager to read stdout");
+            } finally {
+                roomWaiters--;
+            }
+        }
+    }
+
+    private void signalRoom() {
+        if (roomWaiters > 0) {
+            synchronized (room) {
+                room.notifyAll();
+            }
         }
     }
 
@@ -168,6 +258,7 @@ public final class StdioTransport implements Transport {
             writeBuffer.reset();
             outbound.clear();
         }
+        signalRoom();
     }
 
     /** Holds the write lock. */
@@ -203,6 +294,8 @@ public final class StdioTransport implements Transport {
         if (!closed && current != null) {
             closed = true;
             LockSupport.unpark(flusher);
+            setReading(true);
+            signalRoom();
             current.onClosed(null);
         }
     }

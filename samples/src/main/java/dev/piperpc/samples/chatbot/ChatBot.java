@@ -65,7 +65,7 @@ public final class ChatBot {
 
     private ChatBot(PrintStream out, int workers) {
         this.out = out;
-        Endpoint.Builder endpoint = Endpoint.builder().handler(WorkerContext.PROGRESS_METHOD, request -> {
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofMinutes(10)).handler(WorkerContext.PROGRESS_METHOD, request -> {
             Map<?, ?> progress = request.params(Map.class);
             say(progress.get("token") + " " + progress.get("value"));
             return null;
@@ -74,7 +74,7 @@ public final class ChatBot {
                 "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 JobWorker.class.getName());
         this.pool = WorkerPool.builder(WorkerCommand.of(command).withName("worker")).size(workers).endpoint(endpoint)
-                .callTimeout(Duration.ofMinutes(10)).onEvent(this::onWorkerEvent).start();
+                .onEvent(this::onWorkerEvent).start();
     }
 
     public static void main(String[] args) throws IOException {

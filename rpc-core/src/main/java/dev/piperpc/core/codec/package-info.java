@@ -1,0 +1,5 @@
+/**
+ * Turning JSON texts into messages and back, on Jackson's streaming API. API; stateless and
+ * thread-safe, called on the transport's I/O thread (decoding) and on senders' threads (encoding).
+ */
+package dev.piperpc.core.codec;

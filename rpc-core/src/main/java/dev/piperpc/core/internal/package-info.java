@@ -1,0 +1,7 @@
+/**
+ * Internal: pending calls and their table, the JVM-wide deadline sweeper thread
+ * ({@code piperpc-timeouts}), incoming calls, the bounded inbound queue, proxies. Not API: exported
+ * to the sibling modules only. {@code PendingCall} and {@code PendingTable} are used from any
+ * thread; {@code InboundQueue} is fed by one I/O thread and drained by executor threads.
+ */
+package dev.piperpc.core.internal;
