@@ -24,6 +24,14 @@ final class Workers {
         return WorkerCommand.of("python3", Path.of("..", "samples", "python", "worker.py").toAbsolutePath().normalize().toString());
     }
 
+    /** A worker of {@code hostile.py} (test resources) in {@code mode}: too much, or half dead. */
+    static WorkerCommand hostile(String... modeAndArgs) {
+        List<String> argv = new java.util.ArrayList<>(List.of("python3",
+                Path.of("src", "test", "resources", "hostile.py").toAbsolutePath().toString()));
+        argv.addAll(List.of(modeAndArgs));
+        return WorkerCommand.of(argv).withShutdownGrace(java.time.Duration.ofSeconds(1));
+    }
+
     /** A worker that answers every {@code echo} with its params: sed rewriting the request into a response. */
     static WorkerCommand sedEcho() {
         return WorkerCommand.of("sed", "-u", "s/\"method\":\"echo\",\"params\"/\"result\"/");

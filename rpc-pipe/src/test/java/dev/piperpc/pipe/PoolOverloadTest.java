@@ -1,0 +1,122 @@
+package dev.piperpc.pipe;
+
+import dev.piperpc.core.Call;
+import dev.piperpc.core.CallTimeoutException;
+import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Params;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pool facing half-dead and stalled workers, crash loops, and settings given in one place. */
+@Timeout(120)
+class PoolOverloadTest {
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static WorkerEvent next(LinkedBlockingQueue<WorkerEvent> events, WorkerEvent.Kind kind) throws InterruptedException {
+        while (true) {
+            WorkerEvent event = events.poll(30, TimeUnit.SECONDS);
+            if (event == null) {
+                throw new AssertionError("no " + kind + " event within 30 s");
+            }
+            if (event.kind() == kind) {
+                return event;
+            }
+        }
+    }
+
+    @Test
+    void aHalfDeadWorkerIsStoppedAndRestarted() throws InterruptedException {
+        LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+        try (WorkerPool pool = WorkerPool.builder(Workers.hostile("close-stdout")).size(1)
+                .restartBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).onEvent(events::add).start()) {
+            long firstPid = next(events, WorkerEvent.Kind.STARTED).pid();
+            Call<Object> call = pool.send("echo", Params.of(1), Object.class, Duration.ofSeconds(60));
+            long start = System.nanoTime();
+            ConnectionClosedException error = assertThrows(ConnectionClosedException.class, call::join);
+            assertTrue(millisSince(start) < 10_000, "failed after " + millisSince(start) + " ms");
+            assertInstanceOf(WorkerPipeClosedException.class, error.getCause());
+            assertEquals(firstPid, next(events, WorkerEvent.Kind.EXITED).pid());
+            assertNotEquals(firstPid, next(events, WorkerEvent.Kind.STARTED).pid(), "a new process took its place");
+        }
+    }
+
+    @Test
+    void closeDuringACrashLoopReturnsOnlyWhenEveryProcessItStartedHasExited() throws InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            Set<Long> pids = ConcurrentHashMap.newKeySet();
+            LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+            WorkerPool pool = WorkerPool.builder(WorkerCommand.of("sh", "-c", "sleep 0.02; exit 3")).size(2)
+                    .restartBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).onEvent(event -> {
+                        if (event.kind() == WorkerEvent.Kind.STARTED) {
+                            pids.add(event.pid());
+                        }
+                        events.add(event);
+                    }).start();
+            while (pids.size() < 6 + round * 3) {
+                next(events, WorkerEvent.Kind.STARTED);
+            }
+            pool.close(Duration.ZERO);
+            List<Long> alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                    .filter(pids::contains).toList();
+            assertEquals(List.of(), alive, "round " + round + ": no process of the pool outlives its close");
+        }
+    }
+
+    @Test
+    void theTimeoutSetOnTheEndpointBuilderIsHonouredAndTheBuilderIsLeftAsItWas() {
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofSeconds(1));
+        try (WorkerPool pool = WorkerPool.builder(WorkerCommand.of("sleep", "60").withShutdownGrace(Duration.ofMillis(200)))
+                .size(1).endpoint(endpoint).closeGrace(Duration.ZERO).start()) {
+            assertEquals(Duration.ofSeconds(1), pool.defaultCallTimeout());
+            long start = System.nanoTime();
+            assertThrows(CallTimeoutException.class, () -> pool.call("never", Params.none(), Object.class));
+            assertTrue(millisSince(start) < 5_000, "timed out after " + millisSince(start) + " ms");
+        }
+        assertEquals(Duration.ofSeconds(1), endpoint.defaultTimeout(), "the pool did not change the builder");
+    }
+
+    @Test
+    void aWorkerWhoseStdinQueueIsFullIsPassedOver(@TempDir Path dir) {
+        // Two workers taken in turn; the first never reads its stdin. Once its pipe and its queue
+        // are full, calls go to the other one instead of failing.
+        WorkerCommand command = Workers.hostile("stall-first", dir.resolve("staller").toString()).withMaxQueuedBytes(16 * 1024);
+        String payload = "y".repeat(8_000);
+        try (WorkerPool pool = WorkerPool.builder(command).size(2).routing(Routing.ROUND_ROBIN).closeGrace(Duration.ZERO).start()) {
+            int answered = 0;
+            int stalled = 0;
+            for (int i = 0; i < 220; i++) {
+                Call<Object> call = pool.send("echo", Params.of(i, payload), Object.class);
+                try {
+                    call.join(Duration.ofMillis(300));
+                    answered++;
+                } catch (CallTimeoutException waiting) {
+                    assertTrue(!call.isDone(), "the call is still pending on the stalled worker");
+                    stalled++;
+                }
+            }
+            // The stalled worker takes what its pipe (64 KB) and its queue (16 KB) hold: about ten calls.
+            assertTrue(stalled <= 20, stalled + " calls went to the stalled worker");
+            assertEquals(220 - stalled, answered);
+        }
+    }
+}
