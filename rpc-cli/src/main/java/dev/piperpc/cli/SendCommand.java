@@ -91,7 +91,15 @@ final class SendCommand {
         Map<Call<RawJson>, Id> ids = new ConcurrentHashMap<>();
         AtomicBoolean inputEnded = new AtomicBoolean();
         AtomicInteger problems = new AtomicInteger();
-        Thread printer = new Thread(() -> printArrivals(arrivals, ids, inputEnded, problems, codec, out, err), "piperpc-send-printer");
+        Thread printer = new Thread(() -> {
+            try {
+                printArrivals(arrivals, ids, inputEnded, problems, codec, out, err);
+            } catch (RuntimeException | Error e) {
+                // The exit code must say that answers went unprinted.
+                err.println("piperpc: printing responses failed: " + e);
+                problems.incrementAndGet();
+            }
+        }, "piperpc-send-printer");
         try (pool) {
             printer.start();
             try {
