@@ -3,6 +3,7 @@ package dev.piperpc.pipe;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
+import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
@@ -81,8 +82,7 @@ public final class TestWorker {
         private final OutputStream out;
         private final Framing framing;
         final CountDownLatch ended = new CountDownLatch(1);
-        private final Object readGate = new Object();
-        private boolean reading = true;
+        private final ReadGate readGate = new ReadGate();
 
         StdioTransport(InputStream in, OutputStream out, Framing framing) {
             this.in = in;
@@ -98,7 +98,7 @@ public final class TestWorker {
                 byte[] buffer = new byte[65536];
                 try {
                     int read;
-                    while (awaitReading() && (read = in.read(buffer)) >= 0) {
+                    while (readGate.awaitOpen() && (read = in.read(buffer)) >= 0) {
                         decoder.decode(buffer, 0, read, handler);
                     }
                 } catch (IOException | InterruptedException e) {
@@ -116,21 +116,9 @@ public final class TestWorker {
             reader.start();
         }
 
-        private boolean awaitReading() throws InterruptedException {
-            synchronized (readGate) {
-                while (!reading) {
-                    readGate.wait();
-                }
-            }
-            return true;
-        }
-
         @Override
         public void setReading(boolean reading) {
-            synchronized (readGate) {
-                this.reading = reading;
-                readGate.notifyAll();
-            }
+            readGate.set(reading);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.piperpc.core.transport;
 
 import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.ReadGate;
 
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,8 +22,7 @@ public final class InMemoryTransport implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private InMemoryTransport peer;
     private volatile Thread deliveryThread;
-    private final Object readGate = new Object();
-    private boolean reading = true;
+    private final ReadGate readGate = new ReadGate();
 
     private InMemoryTransport(String name) {
         this.name = name;
@@ -65,7 +65,7 @@ public final class InMemoryTransport implements Transport {
                 if (message == CLOSE_MARK) {
                     break;
                 }
-                awaitReading();
+                readGate.awaitOpen();
                 listener.onMessage(message);
             }
         } catch (InterruptedException e) {
@@ -74,20 +74,9 @@ public final class InMemoryTransport implements Transport {
         listener.onClosed(null);
     }
 
-    private void awaitReading() throws InterruptedException {
-        synchronized (readGate) {
-            while (!reading && !closed.get()) {
-                readGate.wait();
-            }
-        }
-    }
-
     @Override
     public void setReading(boolean reading) {
-        synchronized (readGate) {
-            this.reading = reading;
-            readGate.notifyAll();
-        }
+        readGate.set(reading || closed.get());
     }
 
     @Override
@@ -112,7 +101,7 @@ public final class InMemoryTransport implements Transport {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             inbox.add(CLOSE_MARK);
-            setReading(true);
+            readGate.set(true);
             peer.close();
         }
     }

@@ -1,6 +1,7 @@
 package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerStartException;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
     private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
     private final Object ioLock = new Object();
     private final CountDownLatch stderrEnded = new CountDownLatch(1);
-    private final Object readGate = new Object();
+    private final ReadGate readGate = new ReadGate();
     private volatile boolean inputClosing;
 
     private ThreadedProcessTransport(String name, WorkerCommand command, Process process) {
@@ -72,7 +73,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = process.getInputStream()) {
             int read;
-            while (awaitReading() && (read = in.read(buffer)) >= 0) {
+            while (readGate.awaitOpen() && (read = in.read(buffer)) >= 0) {
                 if (read > 0) {
                     synchronized (ioLock) {
                         decoder.decode(buffer, 0, read, frames);
@@ -94,21 +95,9 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         }
     }
 
-    /** Waits while the endpoint has paused reading; {@code true} to go on. */
-    private boolean awaitReading() throws InterruptedException {
-        synchronized (readGate) {
-            while (!reading) {
-                readGate.wait();
-            }
-        }
-        return true;
-    }
-
     @Override
     protected void applyReading() {
-        synchronized (readGate) {
-            readGate.notifyAll();
-        }
+        readGate.set(reading);
     }
 
     private void readStderr() {

@@ -6,6 +6,7 @@ import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.transport.Transport;
 
 import java.io.IOException;
@@ -56,8 +57,7 @@ public final class StdioTransport implements Transport {
     private final IntSupplier callsWaiting;
     private final long maxQueuedBytes;
     private final java.util.function.Consumer<Error> onReaderError;
-    private final Object readGate = new Object();
-    private volatile boolean reading = true;
+    private final ReadGate readGate = new ReadGate();
     private final Object room = new Object();
     private volatile int roomWaiters;
     private volatile Thread reader;
@@ -109,7 +109,7 @@ public final class StdioTransport implements Transport {
         byte[] buffer = new byte[64 * 1024];
         try {
             int read;
-            while (awaitReading() && (read = in.read(buffer)) >= 0) {
+            while (readGate.awaitOpen() && (read = in.read(buffer)) >= 0) {
                 decoder.decode(buffer, 0, read, frames);
             }
         } catch (IOException e) {
@@ -125,22 +125,9 @@ public final class StdioTransport implements Transport {
         onEndOfInput.run();
     }
 
-    /** Waits while the endpoint has paused reading; {@code true} to go on. */
-    private boolean awaitReading() throws InterruptedException {
-        synchronized (readGate) {
-            while (!reading && !closed) {
-                readGate.wait();
-            }
-        }
-        return true;
-    }
-
     @Override
     public void setReading(boolean reading) {
-        synchronized (readGate) {
-            this.reading = reading;
-            readGate.notifyAll();
-        }
+        readGate.set(reading || closed);
     }
 
     @Override
@@ -294,7 +281,7 @@ public final class StdioTransport implements Transport {
         if (!closed && current != null) {
             closed = true;
             LockSupport.unpark(flusher);
-            setReading(true);
+            readGate.set(true);
             signalRoom();
             current.onClosed(null);
         }
