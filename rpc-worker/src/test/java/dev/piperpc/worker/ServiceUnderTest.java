@@ -5,8 +5,10 @@ import dev.piperpc.core.Params;
 import dev.piperpc.core.framing.Framing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The methods the worker tests call; {@link #main} serves them with the framing and concurrency given. */
 public final class ServiceUnderTest {
@@ -86,12 +88,78 @@ public final class ServiceUnderTest {
         throw new OutOfMemoryError("simulated");
     }
 
+    private static final AtomicInteger FLOOD_SENT = new AtomicInteger();
+
+    /** Sends {@code count} progress notifications for {@code token} of about {@code size} bytes each, as fast as it can. */
+    public String flood(String token, int count, int size) {
+        WorkerContext context = WorkerContext.current();
+        String pad = "x".repeat(size);
+        for (int i = 0; i < count; i++) {
+            context.progress(token, Map.of("i", i, "pad", pad));
+            FLOOD_SENT.incrementAndGet();
+        }
+        return "flooded";
+    }
+
+    /**
+     * Waits until the {@link #flood} calls have sent something and then sent nothing more for
+     * {@code quietMillis}, and tells on stderr (which the test reads while it does not read
+     * stdout) how many notifications it had sent by then.
+     */
+    public int floodStalled(long quietMillis) throws InterruptedException {
+        int last = FLOOD_SENT.get();
+        long quietSince = System.nanoTime();
+        while (last == 0 || System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(quietMillis)) {
+            Thread.sleep(10);
+            int now = FLOOD_SENT.get();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        System.err.println("floods stalled after " + last + " notifications");
+        return last;
+    }
+
+    private static final List<Object> HOARD = new java.util.ArrayList<>();
+
+    /**
+     * Fills the heap to its last bytes and keeps it full, then fails with the last allocation's
+     * {@link OutOfMemoryError}: whatever allocates next runs out of memory too.
+     */
+    public void exhaustMemory() {
+        OutOfMemoryError last = null;
+        for (int size = 1 << 20; size > 0; size /= 4) {
+            try {
+                while (true) {
+                    HOARD.add(new byte[size]);
+                }
+            } catch (OutOfMemoryError full) {
+                last = full;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Serves this class: {@code main(framing, concurrency, setting=value...)}, where a setting is
+     * {@code maxFrameSize}, {@code maxQueuedRequests} or {@code maxQueuedBytes} of {@link Worker.Builder}.
+     */
     public static void main(String[] args) {
-        Worker.builder()
+        Worker.Builder builder = Worker.builder()
                 .framing(Framing.parse(args.length > 0 ? args[0] : "newline"))
                 .concurrency(args.length > 1 ? Integer.parseInt(args[1]) : 4)
-                .service(new ServiceUnderTest())
-                .run();
+                .service(new ServiceUnderTest());
+        for (int i = 2; i < args.length; i++) {
+            String[] setting = args[i].split("=", 2);
+            switch (setting[0]) {
+                case "maxFrameSize" -> builder.maxFrameSize(Integer.parseInt(setting[1]));
+                case "maxQueuedRequests" -> builder.maxQueuedRequests(Integer.parseInt(setting[1]));
+                case "maxQueuedBytes" -> builder.maxQueuedBytes(Long.parseLong(setting[1]));
+                default -> throw new IllegalArgumentException("unknown setting " + args[i]);
+            }
+        }
+        builder.run();
         System.exit(0);
     }
 }
