@@ -165,13 +165,18 @@ public final class Worker {
 
     /** An {@link Error} escaped a method: answer what can be answered, then end the process. */
     private void fatal(Throwable error) {
-        System.err.println("piperpc worker: fatal error, exiting with " + FATAL_EXIT_CODE + ": " + error);
+        // Out of memory, the message or the flush may fail too: the process ends all the same.
         try {
-            transport.flush(2, TimeUnit.SECONDS);
+            try {
+                System.err.println("piperpc worker: fatal error, exiting with " + FATAL_EXIT_CODE + ": " + error);
+            } finally {
+                transport.flush(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            Runtime.getRuntime().halt(FATAL_EXIT_CODE);
         }
-        Runtime.getRuntime().halt(FATAL_EXIT_CODE);
     }
 
     /** Settings of a worker. */

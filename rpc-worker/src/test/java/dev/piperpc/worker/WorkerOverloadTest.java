@@ -236,6 +236,15 @@ class WorkerOverloadTest {
         }
     }
 
+    /** Even reporting the error needs memory, which a full heap does not have: the worker must end all the same. */
+    @Test
+    void aWorkerWhoseHeapIsFullExitsWithTheFatalCodeInsteadOfHanging() throws InterruptedException {
+        try (RawWorker worker = new RawWorker(Framing.NEWLINE, 2, RawWorker.options().jvm("-Xmx32m"))) {
+            worker.send(request("1", "exhaustMemory", null));
+            assertEquals(Worker.FATAL_EXIT_CODE, worker.awaitExit(), worker.stderr());
+        }
+    }
+
     /** The decimal number that follows {@code key} in {@code text}. */
     private static int numberAfter(String text, String key) {
         int start = text.indexOf(key);
