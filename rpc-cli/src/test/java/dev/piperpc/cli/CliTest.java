@@ -124,6 +124,19 @@ class CliTest {
     }
 
     @Test
+    void sendPrintsAHugeNumericIdAsItWasWritten() {
+        String input = "{\"jsonrpc\":\"2.0\",\"id\":1e999999999,\"method\":\"echo\",\"params\":[1,\"x\"]}\n";
+        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send"), CliProcess.specWorker()), input);
+        assertEquals(0, result.exitCode(), result.stderr());
+        List<String> lines = result.lines();
+        assertEquals(1, lines.size(), result.stdout());
+        String response = lines.get(0);
+        assertTrue(response.contains("\"id\":1e999999999,"), response);
+        assertTrue(response.contains("\"result\":[1,\"x\"]"), response);
+        assertTrue(response.length() < 100, "the id is not written out digit by digit: " + response.length() + " chars");
+    }
+
+    @Test
     void sendReportsEveryMissingResponse() {
         String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"}\n{\"jsonrpc\":\"2.0\",\"id\":\"two\",\"method\":\"x\"}\nnot json\n";
         CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send", "--timeout", "500ms"), List.of("sleep", "30")), input);
