@@ -13,6 +13,7 @@ import dev.piperpc.core.internal.DeadlineSweeper;
 import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.IncomingCall;
+import dev.piperpc.core.internal.LogLimiter;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.internal.PendingTable;
 import dev.piperpc.core.internal.dispatch.ServiceMethods;
@@ -90,6 +91,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final LongAdder framingErrors = new LongAdder();
     private final LongAdder repliesNotSent = new LongAdder();
     private final LongAdder cancelsNotSent = new LongAdder();
+    private final LogLimiter peerWarnings = new LogLimiter();
 
     private Endpoint(Builder builder, Transport transport) {
         this.transport = transport;
@@ -321,7 +323,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
             log.debug("{}: dropped {} because the connection is closed", transport.name(), what);
         } catch (BackpressureException e) {
             repliesNotSent.increment();
-            log.warn("{}: dropped {}: {}", transport.name(), what, e.getMessage());
+            warnAboutPeer("dropped {}: {}", what, e.getMessage());
         }
     }
 
@@ -337,13 +339,43 @@ public final class Endpoint implements Rpc, AutoCloseable {
         sendMessage(response);
     }
 
+    /**
+     * Logs a warning about what the peer sent, at most a few a second: a peer that floods junk
+     * must not flood the log (written on the I/O thread) too. Counters keep the whole count.
+     */
+    private void warnAboutPeer(String what, Object... details) {
+        long left = peerWarnings.admit();
+        if (left < 0) {
+            return;
+        }
+        Object[] arguments = new Object[details.length + 2];
+        arguments[0] = transport.name();
+        System.arraycopy(details, 0, arguments, 1, details.length);
+        arguments[details.length + 1] = left;
+        log.warn("{}: " + what + (left > 0 ? " ({} similar warnings left out)" : ""), arguments);
+    }
+
     // ---------------------------------------------------------------- incoming
 
     private final class Listener implements Transport.Listener {
         @Override
         public void onMessage(byte[] json) {
+            handleContained(json, false);
+        }
+
+        /**
+         * A response cut short by the end of the stream is not a malformed response: the call it
+         * answers fails when the connection ends, with the reason it ended (a worker killed while
+         * writing, say).
+         */
+        @Override
+        public void onLastMessage(byte[] json) {
+            handleContained(json, true);
+        }
+
+        private void handleContained(byte[] json, boolean last) {
             try {
-                handle(json);
+                handle(json, last);
             } catch (RuntimeException e) {
                 // One bad message costs nothing else: not the other frames of the read, not the I/O thread.
                 invalidMessages.increment();
@@ -351,10 +383,17 @@ public final class Endpoint implements Rpc, AutoCloseable {
             }
         }
 
-        private void handle(byte[] json) {
+        private void handle(byte[] json, boolean last) {
             DecodedFrame frame = codec.decode(json);
-            if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid && !invalid.looksLikeResponse()) {
-                log.warn("{} sent a text that is not valid JSON-RPC ({}): {}", transport.name(), invalid.error().data(), abbreviate(json));
+            if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid) {
+                if (last && invalid.looksLikeResponse() && invalid.error().code() == ErrorCodes.PARSE_ERROR) {
+                    invalidMessages.increment();
+                    warnAboutPeer("its output ended inside a response: {}", abbreviate(json));
+                    return;
+                }
+                if (!invalid.looksLikeResponse()) {
+                    warnAboutPeer("sent a text that is not valid JSON-RPC ({}): {}", invalid.error().data(), abbreviate(json));
+                }
             }
             if (frame.batch()) {
                 onBatch(frame.messages());
@@ -367,7 +406,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         public void onError(Exception error) {
             try {
                 framingErrors.increment();
-                log.warn("{}: {}", transport.name(), error.getMessage());
+                warnAboutPeer("{}", error.getMessage());
                 if (error instanceof FrameTooLargeException tooLarge) {
                     onSkippedFrame(tooLarge);
                 }
@@ -500,7 +539,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
                 call.fail(new ProtocolException("malformed response to '" + call.method() + "' (id " + id + ") from "
                         + transport.name() + ": " + invalid.error().data()));
             } else {
-                log.warn("{}: malformed response: {}", transport.name(), invalid.error().data());
+                warnAboutPeer("malformed response: {}", invalid.error().data());
             }
             return;
         }

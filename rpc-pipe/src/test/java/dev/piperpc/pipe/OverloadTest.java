@@ -276,4 +276,16 @@ class OverloadTest {
         String name = thread.get(30, TimeUnit.SECONDS);
         assertTrue(!name.equals("piperpc-reactor") && !name.endsWith("-stdout"), "ran on " + name);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = {"SELECTOR", "THREADS"})
+    void aResponseCutShortByTheWorkersDeathFailsWithTheReasonItDied(IoMode mode) {
+        WorkerProcess worker = start(Workers.shell(
+                "read line; printf '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"cut sh'; echo 'killed while writing' >&2; exit 9"),
+                mode, Endpoint.builder());
+        Call<Object> call = worker.endpoint().send("anything", Params.none(), Object.class, Duration.ofMinutes(1));
+        ConnectionClosedException error = assertThrows(ConnectionClosedException.class, call::join);
+        assertTrue(error.getMessage().contains("exited with code 9; last stderr: killed while writing"), error.getMessage());
+        assertEquals(1, worker.endpoint().stats().invalidMessages(), "the cut response is counted");
+    }
 }

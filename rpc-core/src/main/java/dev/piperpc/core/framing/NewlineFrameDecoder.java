@@ -90,7 +90,7 @@ final class NewlineFrameDecoder implements FrameDecoder {
             byte[] line = trimmed(partial.array(), 0, partial.size());
             partial.reset();
             if (line != null) {
-                handler.onFrame(line);
+                handler.onLastFrame(line);
             }
         }
         skippingOversizedLine = false;

@@ -75,6 +75,14 @@ public interface Transport extends AutoCloseable {
         /** One whole incoming JSON text; the array is handed over to the listener. */
         void onMessage(byte[] json);
 
+        /**
+         * The text left when the input ended without a delimiter: a last message, or one cut short
+         * by the end of the stream. By default a message.
+         */
+        default void onLastMessage(byte[] json) {
+            onMessage(json);
+        }
+
         /** Bytes that could not be framed (garbage, an oversized frame); the connection goes on. */
         void onError(Exception error);
 
@@ -88,6 +96,11 @@ public interface Transport extends AutoCloseable {
                 @Override
                 public void onFrame(byte[] frame) {
                     listener.onMessage(frame);
+                }
+
+                @Override
+                public void onLastFrame(byte[] frame) {
+                    listener.onLastMessage(frame);
                 }
 
                 @Override
