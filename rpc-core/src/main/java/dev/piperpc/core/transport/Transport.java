@@ -16,7 +16,9 @@ import dev.piperpc.core.framing.FramingException;
  *       {@link dev.piperpc.core.BackpressureException} and queues nothing. {@link #sendControl}
  *       queues responses and cancellations past that bound, since their number is bounded by the
  *       calls in progress; a transport may still refuse them beyond a hard limit of its own.
- *       {@link #isWritable()} tells whether the queue is below its low-water mark.</li>
+ *       {@link #isWritable()} tells whether the queue is below its low-water mark. A transport
+ *       whose callers are threads of its own process rather than user threads (a worker's
+ *       stdio) may instead make a caller other than its I/O thread wait for room; it says so.</li>
  *   <li><b>Inbound.</b> {@link #setReading setReading(false)} asks the transport to stop reading
  *       from the peer (the peer then blocks on its own writes: it slows itself down and nobody
  *       else); {@code setReading(true)} resumes. Messages already read when reading pauses may
@@ -34,7 +36,7 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Queues one JSON text (a request or notification of ours) for sending. Thread-safe; never
-     * blocks on the peer.
+     * blocks the I/O thread on the peer.
      *
      * @throws dev.piperpc.core.BackpressureException if the outbound queue is at its bound; nothing was queued
      * @throws dev.piperpc.core.ConnectionClosedException if the transport is closed
@@ -43,7 +45,7 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Queues one response or cancellation, even when the outbound queue is at the bound that
-     * {@link #send} keeps. Thread-safe; never blocks on the peer.
+     * {@link #send} keeps. Thread-safe; never blocks the I/O thread on the peer.
      *
      * @throws dev.piperpc.core.BackpressureException if the transport's hard limit (far above the
      *                                                bound of {@code send}) is reached; nothing was queued
