@@ -142,13 +142,32 @@ public abstract class ProcessTransport implements Transport {
 
     private void watchHalfClose(WorkerPipeClosedException.Pipe pipe) {
         schedule(HALF_CLOSE_GRACE_NANOS, () -> runOnIoThread(() -> {
-            if (!exited && !stopRequested && process.isAlive()) {
+            if (exited || stopRequested) {
+                return;
+            }
+            if (isExiting()) {
+                // Exited and not yet reaped: its exit is reported in a moment, with its code.
+                watchHalfClose(pipe);
+                return;
+            }
+            if (process.isAlive()) {
                 WorkerPipeClosedException cause = new WorkerPipeClosedException(name, process.pid(), pipe);
                 log.warn("{}", cause.getMessage());
                 reportClosed(cause);
                 terminate();
             }
         }));
+    }
+
+    /** Whether the process has exited and waits to be reaped (a zombie), where {@code /proc} tells. */
+    private boolean isExiting() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z';
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
