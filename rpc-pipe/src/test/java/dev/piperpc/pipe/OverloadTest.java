@@ -39,20 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class OverloadTest {
 
-    private final List<WorkerProcess> started = new ArrayList<>();
+    private final StartedWorkers workers = new StartedWorkers();
 
     @AfterEach
     void stopAll() {
-        for (WorkerProcess worker : started) {
-            worker.kill();
-            worker.awaitExit(Duration.ofSeconds(10));
-        }
+        workers.stopAll();
     }
 
     private WorkerProcess start(WorkerCommand command, IoMode mode, Endpoint.Builder endpoint) {
-        WorkerProcess worker = WorkerProcess.start("w" + started.size(), command.withIoMode(mode), endpoint);
-        started.add(worker);
-        return worker;
+        return workers.start(command, mode, endpoint);
     }
 
     private static long millisSince(long start) {
