@@ -1,8 +1,8 @@
 package dev.piperpc.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.piperpc.core.Params;
-import dev.piperpc.core.codec.MessageCodec;
+import dev.piperpc.core.codec.MessageReader;
+import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
@@ -35,13 +35,14 @@ public final class CodecBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         ObjectMapper mapper = new ObjectMapper();
-        MessageCodec codec = new MessageCodec(mapper.getFactory());
+        MessageReader reader = new MessageReader(mapper.getFactory());
+        MessageWriter writer = new MessageWriter(mapper);
         for (int round = 0; round < rounds + 2; round++) {
             boolean warmUp = round < 2;
-            long encode = timeEncodeRequest(mapper, codec, messages);
-            long decode = timeDecodeRequest(codec, messages);
+            long encode = timeEncodeRequest(writer, messages);
+            long decode = timeDecodeRequest(reader, writer, messages);
             long frame = timeFraming(messages);
-            long response = timeResponse(mapper, codec, messages);
+            long response = timeResponse(mapper, reader, writer, messages);
             if (!warmUp) {
                 System.out.printf(Locale.ROOT,
                         "round=%d encode_request_ns=%.0f decode_request_ns=%.0f newline_frame_unframe_ns=%.0f "
@@ -57,27 +58,16 @@ public final class CodecBenchmark {
     }
 
     /** Request encoding as the endpoint does it: params serialized by the mapper into the envelope. */
-    private static long timeEncodeRequest(ObjectMapper mapper, MessageCodec codec, int messages) throws Exception {
-        ByteSink out = new ByteSink(256);
+    private static long timeEncodeRequest(MessageWriter writer, int messages) {
         long start = System.nanoTime();
         for (int i = 0; i < messages; i++) {
-            out.reset();
-            try (var generator = mapper.getFactory().createGenerator(out)) {
-                generator.writeStartObject();
-                generator.writeStringField("jsonrpc", "2.0");
-                generator.writeNumberField("id", i);
-                generator.writeStringField("method", "echo");
-                generator.writeFieldName("params");
-                Params.of(i, TEXT).write(generator, mapper);
-                generator.writeEndObject();
-            }
-            sink = out.toByteArray();
+            sink = writer.request(i, "echo", java.util.Arrays.asList(i, TEXT));
         }
         return System.nanoTime() - start;
     }
 
-    private static long timeDecodeRequest(MessageCodec codec, int messages) {
-        byte[] frame = codec.encode(new Request(Id.of(12345), "echo", RawJson.parse("[12345,\"" + TEXT + "\"]")));
+    private static long timeDecodeRequest(MessageReader codec, MessageWriter writer, int messages) {
+        byte[] frame = writer.message(new Request(Id.of(12345), "echo", RawJson.parse("[12345,\"" + TEXT + "\"]")));
         long start = System.nanoTime();
         for (int i = 0; i < messages; i++) {
             DecodedFrame decoded = codec.decode(frame);
@@ -112,12 +102,12 @@ public final class CodecBenchmark {
         return System.nanoTime() - start;
     }
 
-    private static long timeResponse(ObjectMapper mapper, MessageCodec codec, int messages) throws Exception {
+    private static long timeResponse(ObjectMapper mapper, MessageReader codec, MessageWriter writer, int messages) throws Exception {
         RawJson result = RawJson.parse("[12345,\"" + TEXT + "\"]");
         var type = mapper.getTypeFactory().constructType(Object[].class);
         long start = System.nanoTime();
         for (int i = 0; i < messages; i++) {
-            byte[] encoded = codec.encode(Response.success(Id.of(i), result));
+            byte[] encoded = writer.message(Response.success(Id.of(i), result));
             Response decoded = (Response) codec.decode(encoded).messages().get(0);
             Object[] bound = decoded.result().bind(mapper, type);
             sink = bound;

@@ -7,7 +7,8 @@ import dev.piperpc.core.Params;
 import dev.piperpc.core.PiperpcException;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.RpcException;
-import dev.piperpc.core.codec.MessageCodec;
+import dev.piperpc.core.codec.MessageReader;
+import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
@@ -75,9 +76,10 @@ final class SendCommand {
         boolean showNotifications = arguments.flag("--notifications");
         Map<String, RawJson> replies = parseReplies(arguments.all("--reply"));
         WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
-        MessageCodec codec = new MessageCodec();
+        MessageReader messages = new MessageReader();
+        MessageWriter writer = new MessageWriter(new com.fasterxml.jackson.databind.ObjectMapper());
 
-        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(request -> fromWorker(request, replies, showNotifications, codec, out));
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(request -> fromWorker(request, replies, showNotifications, writer, out));
         WorkerPool pool;
         try {
             pool = WorkerPool.builder(command).size(workers).endpoint(endpoint)
@@ -93,7 +95,7 @@ final class SendCommand {
         AtomicInteger problems = new AtomicInteger();
         Thread printer = new Thread(() -> {
             try {
-                printArrivals(arrivals, ids, inputEnded, problems, codec, out, err);
+                printArrivals(arrivals, ids, inputEnded, problems, writer, out, err);
             } catch (RuntimeException | Error e) {
                 // The exit code must say that answers went unprinted.
                 err.println("piperpc: printing responses failed: " + e);
@@ -111,7 +113,7 @@ final class SendCommand {
                     if (line.isBlank()) {
                         continue;
                     }
-                    DecodedFrame frame = codec.decode(line.getBytes(StandardCharsets.UTF_8));
+                    DecodedFrame frame = messages.decode(line.getBytes(StandardCharsets.UTF_8));
                     for (Message message : frame.messages()) {
                         problems.addAndGet(forward(message, lineNumber, pool, arrivals, ids, err));
                     }
@@ -126,7 +128,7 @@ final class SendCommand {
 
     /** Prints each response as its call ends, until stdin has ended and every call was printed. */
     private static void printArrivals(CompletionQueue<RawJson> arrivals, Map<Call<RawJson>, Id> ids, AtomicBoolean inputEnded,
-                                      AtomicInteger problems, MessageCodec codec, PrintStream out, PrintStream err) {
+                                      AtomicInteger problems, MessageWriter writer, PrintStream out, PrintStream err) {
         while (true) {
             boolean lastChance = inputEnded.get();
             Call<RawJson> call = arrivals.poll(Duration.ofMillis(50));
@@ -138,9 +140,9 @@ final class SendCommand {
             }
             Id id = ids.remove(call);
             try {
-                print(out, codec.encode(Response.success(id, call.join())));
+                print(out, writer.message(Response.success(id, call.join())));
             } catch (RpcException rpc) {
-                print(out, codec.encode(Response.failure(id, rpc.error())));
+                print(out, writer.message(Response.failure(id, rpc.error())));
             } catch (PiperpcException e) {
                 err.println("piperpc: no response for id " + id + ": " + reason(e));
                 problems.incrementAndGet();
@@ -184,13 +186,13 @@ final class SendCommand {
     }
 
     /** Handles what the worker sends us: prints it if asked, and answers requests. */
-    private static Object fromWorker(RequestContext request, Map<String, RawJson> replies, boolean show, MessageCodec codec,
+    private static Object fromWorker(RequestContext request, Map<String, RawJson> replies, boolean show, MessageWriter writer,
                                      PrintStream out) {
         if (show) {
             Message message = request.id() == null
                     ? new Notification(request.method(), request.params())
                     : new Request(request.id(), request.method(), request.params());
-            print(out, codec.encode(message));
+            print(out, writer.message(message));
         }
         if (request.id() == null) {
             return null;

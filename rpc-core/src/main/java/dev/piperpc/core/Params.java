@@ -1,11 +1,8 @@
 package dev.piperpc.core;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.piperpc.core.internal.RawJsonText;
 import dev.piperpc.core.message.RawJson;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,28 +68,14 @@ public final class Params {
     }
 
     /**
-     * Writes the params as one JSON value with {@code generator}, serializing values with {@code mapper}.
-     * Must not be called for {@link #none()}.
+     * The params as the value the message writer writes: a list (by position), a map (by name),
+     * raw JSON, or {@code null} when the member is left out.
      */
-    public void write(JsonGenerator generator, ObjectMapper mapper) throws IOException {
+    Object jsonValue() {
         if (raw != null) {
-            generator.writeRawValue(new RawJsonText(raw));
-        } else if (positional != null) {
-            generator.writeStartArray();
-            for (Object value : positional) {
-                mapper.writeValue(generator, value);
-            }
-            generator.writeEndArray();
-        } else if (named != null) {
-            generator.writeStartObject();
-            for (Map.Entry<String, Object> entry : named.entrySet()) {
-                generator.writeFieldName(entry.getKey());
-                mapper.writeValue(generator, entry.getValue());
-            }
-            generator.writeEndObject();
-        } else {
-            throw new IllegalStateException("no params to write");
+            return raw;
         }
+        return positional != null ? positional : named;
     }
 
     @Override

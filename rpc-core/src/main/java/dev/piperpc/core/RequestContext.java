@@ -21,8 +21,8 @@ public interface RequestContext {
     /** Whether the caller cancelled this request ({@code $/cancelRequest}). */
     boolean isCancelled();
 
-    /** The endpoint the request came in on: use it to notify or call the peer back. */
-    Endpoint endpoint();
+    /** The connection the request came in on: use it to notify or call the peer back. */
+    Rpc endpoint();
 
     /**
      * The request being handled on the current thread, while a handler runs.

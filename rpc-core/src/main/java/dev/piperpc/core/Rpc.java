@@ -53,6 +53,7 @@ public interface Rpc {
      * a {@code @JsonRpcParam}, else by position.
      */
     default <A> A proxy(Class<A> api) {
-        return ProxyFactory.create(this, api);
+        return ProxyFactory.create((method, params, resultType) -> send(method, params, resultType, defaultCallTimeout()),
+                toString(), api);
     }
 }

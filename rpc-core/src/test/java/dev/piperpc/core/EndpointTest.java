@@ -296,19 +296,19 @@ class EndpointTest {
         CountDownLatch bothSent = new CountDownLatch(2);
         Endpoint.Builder handler = Endpoint.builder().handler("who", request -> {
             bothSent.await(10, TimeUnit.SECONDS);
-            return "answered by " + request.endpoint().name();
+            return "answered by " + request.endpoint();
         });
         Endpoint[] pair = connect(Endpoint.builder().handler("who", request -> {
             bothSent.await(10, TimeUnit.SECONDS);
-            return "answered by " + request.endpoint().name();
+            return "answered by " + request.endpoint();
         }), handler);
         Call<String> fromClient = pair[0].send("who", Params.none(), String.class);
         bothSent.countDown();
         Call<String> fromServer = pair[1].send("who", Params.none(), String.class);
         bothSent.countDown();
         assertEquals(fromClient.id(), fromServer.id(), "both sides use id 1");
-        assertEquals("answered by in-memory-right", fromClient.join());
-        assertEquals("answered by in-memory-left", fromServer.join());
+        assertEquals("answered by Endpoint[in-memory-right]", fromClient.join());
+        assertEquals("answered by Endpoint[in-memory-left]", fromServer.join());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.piperpc.worker;
 
 import dev.piperpc.core.CallCancelledException;
 import dev.piperpc.core.Params;
+import dev.piperpc.core.ProtocolMethods;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.message.Id;
 
@@ -25,11 +26,6 @@ import java.util.Map;
  * information injected.
  */
 public final class WorkerContext {
-
-    /** The notification {@link #progress} sends: {@code {"token": ..., "value": ...}}, as LSP's {@code $/progress}. */
-    public static final String PROGRESS_METHOD = "$/progress";
-    /** The notification {@link #log} sends: {@code {"message": ...}}. */
-    public static final String LOG_METHOD = "$/log";
 
     private final RequestContext request;
 
@@ -72,14 +68,14 @@ public final class WorkerContext {
         }
     }
 
-    /** Sends a progress notification ({@value #PROGRESS_METHOD}) with {@code token} and {@code value}. */
+    /** Sends a progress notification ({@value ProtocolMethods#PROGRESS}) with {@code token} and {@code value}. */
     public void progress(Object token, Object value) {
-        notify(PROGRESS_METHOD, Params.named(Map.of("token", token, "value", value)));
+        notify(ProtocolMethods.PROGRESS, Params.named(Map.of("token", token, "value", value)));
     }
 
-    /** Sends a log line to the manager ({@value #LOG_METHOD}). */
+    /** Sends a log line to the manager ({@value ProtocolMethods#LOG}). */
     public void log(String message) {
-        notify(LOG_METHOD, Params.named(Map.of("message", message)));
+        notify(ProtocolMethods.LOG, Params.named(Map.of("message", message)));
     }
 
     /** Sends any notification to the manager. */

@@ -1,7 +1,7 @@
 package dev.piperpc.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Rpc;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.RequestHandler;
 import dev.piperpc.core.RpcException;
@@ -27,7 +27,7 @@ public final class IncomingCall implements RequestContext {
     private static final Logger log = LoggerFactory.getLogger(IncomingCall.class);
     private static final ThreadLocal<IncomingCall> CURRENT = new ThreadLocal<>();
 
-    private final Endpoint endpoint;
+    private final Rpc endpoint;
     private final ObjectMapper mapper;
     private final Id id;
     private final String method;
@@ -44,7 +44,7 @@ public final class IncomingCall implements RequestContext {
      * @param id        the request id, or {@code null} for a notification
      * @param answerer  where the answer goes (unused for notifications)
      */
-    public IncomingCall(Endpoint endpoint, ObjectMapper mapper, Id id, String method, RawJson params,
+    public IncomingCall(Rpc endpoint, ObjectMapper mapper, Id id, String method, RawJson params,
                         Answerer answerer) {
         this.endpoint = endpoint;
         this.mapper = mapper;
@@ -232,7 +232,7 @@ public final class IncomingCall implements RequestContext {
     }
 
     @Override
-    public Endpoint endpoint() {
+    public Rpc endpoint() {
         return endpoint;
     }
 }

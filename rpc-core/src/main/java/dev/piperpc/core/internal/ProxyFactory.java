@@ -4,7 +4,6 @@ import com.googlecode.jsonrpc4j.JsonRpcMethod;
 import com.googlecode.jsonrpc4j.JsonRpcParam;
 import com.googlecode.jsonrpc4j.JsonRpcParamsPassMode;
 import dev.piperpc.core.Call;
-import dev.piperpc.core.Rpc;
 import dev.piperpc.core.Params;
 
 import java.lang.reflect.InvocationHandler;
@@ -20,19 +19,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Builds typed proxies whose methods send calls through an {@link Rpc}. */
+/** Builds typed proxies whose methods send calls through a {@link Sender}. */
 public final class ProxyFactory {
 
-    private final Rpc endpoint;
-    private final Map<Method, ProxyMethod> methods = new ConcurrentHashMap<>();
-
-    private ProxyFactory(Rpc endpoint) {
-        this.endpoint = endpoint;
+    /** Sends one call of a proxy method, with the default timeout. */
+    public interface Sender {
+        /** Sends {@code method} with {@code params}; the result is bound to {@code resultType}. */
+        Call<Object> send(String method, Params params, Type resultType);
     }
 
-    /** A proxy implementing {@code api} over {@code rpc}. */
-    public static <A> A create(Rpc rpc, Class<A> api) {
-        return new ProxyFactory(rpc).build(api);
+    private final Sender sender;
+    private final String description;
+    private final Map<Method, ProxyMethod> methods = new ConcurrentHashMap<>();
+
+    private ProxyFactory(Sender sender, String description) {
+        this.sender = sender;
+        this.description = description;
+    }
+
+    /** A proxy implementing {@code api} whose calls go through {@code sender}; {@code description} names it. */
+    public static <A> A create(Sender sender, String description, Class<A> api) {
+        return new ProxyFactory(sender, description).build(api);
     }
 
     private <A> A build(Class<A> api) {
@@ -53,7 +60,7 @@ public final class ProxyFactory {
             return switch (method.getName()) {
                 case "equals" -> proxy == args[0];
                 case "hashCode" -> System.identityHashCode(proxy);
-                case "toString" -> api.getSimpleName() + " proxy over " + endpoint;
+                case "toString" -> api.getSimpleName() + " proxy over " + description;
                 default -> throw new UnsupportedOperationException(method.toString());
             };
         }
@@ -108,7 +115,7 @@ public final class ProxyFactory {
             } else {
                 params = Params.of(args);
             }
-            Call<Object> call = endpoint.send(name, params, resultType, endpoint.defaultCallTimeout());
+            Call<Object> call = sender.send(name, params, resultType);
             return async ? call.toCompletableFuture() : call.join();
         }
     }

@@ -6,11 +6,11 @@ import dev.piperpc.core.CallCancelledException;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.PiperpcException;
+import dev.piperpc.core.ProtocolMethods;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerEvent;
 import dev.piperpc.pipe.WorkerPool;
 import dev.piperpc.pipe.WorkerStatus;
-import dev.piperpc.worker.WorkerContext;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -65,7 +65,7 @@ public final class ChatBot {
 
     private ChatBot(PrintStream out, int workers) {
         this.out = out;
-        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofMinutes(10)).handler(WorkerContext.PROGRESS_METHOD, request -> {
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofMinutes(10)).handler(ProtocolMethods.PROGRESS, request -> {
             Map<?, ?> progress = request.params(Map.class);
             say(progress.get("token") + " " + progress.get("value"));
             return null;

@@ -1,13 +1,10 @@
 package dev.piperpc.core.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import dev.piperpc.core.internal.ByteSink;
-import dev.piperpc.core.internal.RawJsonText;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
 import dev.piperpc.core.message.ErrorObject;
@@ -25,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns JSON texts into {@link Message}s and back, on Jackson's streaming API.
+ * Turns JSON texts into {@link Message}s, on Jackson's streaming API; {@link MessageWriter} writes them.
  *
  * <p>Decoding accepts members in any order and ignores unknown members, but is strict on what the
  * JSON-RPC 2.0 specification requires: {@code "jsonrpc": "2.0"}, a string method, params that are
@@ -35,19 +32,17 @@ import java.util.List;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class MessageCodec {
-
-    private static final ThreadLocal<ByteSink> SINK = ThreadLocal.withInitial(() -> new ByteSink(512));
+public final class MessageReader {
 
     private final JsonFactory factory;
 
-    /** A codec with a default {@link JsonFactory}. */
-    public MessageCodec() {
+    /** A reader with a default {@link JsonFactory}. */
+    public MessageReader() {
         this(JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build());
     }
 
-    /** A codec that uses {@code factory} for parsers and generators. */
-    public MessageCodec(JsonFactory factory) {
+    /** A reader that uses {@code factory} for parsers. */
+    public MessageReader(JsonFactory factory) {
         this.factory = factory;
     }
 
@@ -342,95 +337,6 @@ public final class MessageCodec {
 
         private static boolean isWhitespace(byte b) {
             return b == ' ' || b == '\t' || b == '\n' || b == '\r';
-        }
-    }
-
-    // ---------------------------------------------------------------- encoding
-
-    /** Encodes one message as one JSON text in UTF-8. */
-    public byte[] encode(Message message) {
-        ByteSink sink = SINK.get();
-        sink.reset();
-        try (JsonGenerator generator = factory.createGenerator(sink)) {
-            write(generator, message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink.toByteArray();
-    }
-
-    /** Encodes messages as one batch: a JSON array. */
-    public byte[] encodeBatch(List<? extends Message> messages) {
-        if (messages.isEmpty()) {
-            throw new IllegalArgumentException("a batch cannot be empty");
-        }
-        ByteSink sink = SINK.get();
-        sink.reset();
-        try (JsonGenerator generator = factory.createGenerator(sink)) {
-            generator.writeStartArray();
-            for (Message message : messages) {
-                write(generator, message);
-            }
-            generator.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink.toByteArray();
-    }
-
-    /** Writes one message with {@code generator}. */
-    public static void write(JsonGenerator generator, Message message) throws IOException {
-        generator.writeStartObject();
-        generator.writeStringField("jsonrpc", "2.0");
-        if (message instanceof Request request) {
-            writeId(generator, request.id());
-            generator.writeStringField("method", request.method());
-            writeRawField(generator, "params", request.params());
-        } else if (message instanceof Notification notification) {
-            generator.writeStringField("method", notification.method());
-            writeRawField(generator, "params", notification.params());
-        } else if (message instanceof Response response) {
-            writeId(generator, response.id());
-            if (response.isError()) {
-                generator.writeFieldName("error");
-                writeError(generator, response.error());
-            } else {
-                writeRawField(generator, "result", response.result());
-            }
-        } else if (message instanceof InvalidMessage invalid) {
-            writeId(generator, invalid.id());
-            generator.writeFieldName("error");
-            writeError(generator, invalid.error());
-        }
-        generator.writeEndObject();
-    }
-
-    /** Writes an {@code "id"} member. */
-    public static void writeId(JsonGenerator generator, Id id) throws IOException {
-        generator.writeFieldName("id");
-        if (id.isNull()) {
-            generator.writeNull();
-        } else if (id.isLong()) {
-            generator.writeNumber(id.asLong());
-        } else if (id.isNumber()) {
-            generator.writeNumber(id.numberText());
-        } else {
-            generator.writeString(id.asString());
-        }
-    }
-
-    private static void writeError(JsonGenerator generator, ErrorObject error) throws IOException {
-        generator.writeStartObject();
-        generator.writeNumberField("code", error.code());
-        generator.writeStringField("message", error.message());
-        writeRawField(generator, "data", error.data());
-        generator.writeEndObject();
-    }
-
-    private static void writeRawField(JsonGenerator generator, String name, RawJson value) throws IOException {
-        if (value != null) {
-            generator.writeFieldName(name);
-            generator.writeRawValue(new RawJsonText(value));
         }
     }
 }

@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MessageCodecTest {
+class MessageReaderTest {
 
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageReader codec = new MessageReader();
+    private final MessageWriter writer = new MessageWriter(new com.fasterxml.jackson.databind.ObjectMapper());
 
     private Message single(String json) {
         DecodedFrame frame = codec.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -132,10 +133,10 @@ class MessageCodecTest {
                 Response.failure(Id.NULL, new ErrorObject(-32700, "Parse error", RawJson.parse("{\"at\":1}"))),
                 Response.failure(Id.of(3), ErrorObject.of(-1, "x")));
         for (Message message : messages) {
-            byte[] encoded = codec.encode(message);
+            byte[] encoded = writer.message(message);
             assertEquals(message, single(new String(encoded, StandardCharsets.UTF_8)), new String(encoded, StandardCharsets.UTF_8));
         }
-        DecodedFrame batch = codec.decode(codec.encodeBatch(messages));
+        DecodedFrame batch = codec.decode(writer.batch(messages));
         assertTrue(batch.batch());
         assertEquals(messages, batch.messages());
     }
@@ -143,6 +144,6 @@ class MessageCodecTest {
     @Test
     void encodesCompactly() {
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":[1,\"x\"]}",
-                new String(codec.encode(new Request(Id.of(1), "echo", RawJson.parse("[1,\"x\"]"))), StandardCharsets.UTF_8));
+                new String(writer.message(new Request(Id.of(1), "echo", RawJson.parse("[1,\"x\"]"))), StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,475 @@
+package dev.piperpc.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.codec.MessageHead;
+import dev.piperpc.core.codec.MessageReader;
+import dev.piperpc.core.codec.MessageWriter;
+import dev.piperpc.core.framing.FrameTooLargeException;
+import dev.piperpc.core.internal.Answerer;
+import dev.piperpc.core.internal.InboundQueue;
+import dev.piperpc.core.internal.IncomingCall;
+import dev.piperpc.core.internal.LogLimiter;
+import dev.piperpc.core.message.DecodedFrame;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.InvalidMessage;
+import dev.piperpc.core.message.Message;
+import dev.piperpc.core.message.Notification;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.core.message.Request;
+import dev.piperpc.core.message.Response;
+import dev.piperpc.core.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The inbound half of an {@link Endpoint}: what the peer sends. On the transport's I/O thread it
+ * decodes each text, hands responses to the outbound half (behind the notifications that came
+ * before them), applies cancellations, and queues the peer's requests and notifications for the
+ * executor with a bound ({@link InboundQueue}); handlers run there, and their answers, single or
+ * as one batch array, go back through the transport. Nothing thrown while handling one message
+ * escapes onto the I/O thread.
+ */
+final class InboundDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+
+    private final Transport transport;
+    private final Rpc self;
+    private final ObjectMapper mapper;
+    private final MessageReader reader;
+    private final MessageWriter writer;
+    private final OutboundCalls outbound;
+    private final Map<String, RequestHandler> handlers;
+    private final RequestHandler fallbackHandler;
+    private final InboundQueue inbound;
+    private final Consumer<Throwable> onClosed;
+    private final Map<Id, IncomingCall> running = new ConcurrentHashMap<>();
+    private final LongAdder requestsReceived = new LongAdder();
+    private final LongAdder invalidMessages = new LongAdder();
+    private final LongAdder framingErrors = new LongAdder();
+    private final LongAdder repliesNotSent = new LongAdder();
+    private final LogLimiter peerWarnings = new LogLimiter();
+
+    /**
+     * The inbound half of {@code self}, whose handlers run on {@code inbound}'s executor;
+     * {@code onClosed} is told when the transport closes.
+     */
+    InboundDispatcher(Transport transport, Rpc self, ObjectMapper mapper, MessageWriter writer, OutboundCalls outbound,
+                      Map<String, RequestHandler> handlers, RequestHandler fallbackHandler, InboundQueue inbound,
+                      Consumer<Throwable> onClosed) {
+        this.transport = transport;
+        this.self = self;
+        this.mapper = mapper;
+        this.reader = new MessageReader(mapper.getFactory());
+        this.writer = writer;
+        this.outbound = outbound;
+        this.handlers = handlers;
+        this.fallbackHandler = fallbackHandler;
+        this.inbound = inbound;
+        this.onClosed = onClosed;
+    }
+
+    /** What the transport delivers to. */
+    Transport.Listener listener() {
+        return new Listener();
+    }
+
+    /** Stops every request still running or waiting, without answering: the connection is gone. */
+    void abortAll() {
+        running.values().forEach(IncomingCall::abort);
+    }
+
+    long requestsReceived() {
+        return requestsReceived.sum();
+    }
+
+    int requestsRunning() {
+        return running.size();
+    }
+
+    long invalidMessages() {
+        return invalidMessages.sum();
+    }
+
+    long framingErrors() {
+        return framingErrors.sum();
+    }
+
+    long repliesNotSent() {
+        return repliesNotSent.sum();
+    }
+
+    /** Sends an answer to the peer: past the bound of {@link Transport#send}, since answers are bounded by the requests run. */
+    private void sendMessage(Message message) {
+        sendReply(writer.message(message), message);
+    }
+
+    private void sendReply(byte[] json, Object what) {
+        try {
+            transport.sendControl(json);
+        } catch (ConnectionClosedException e) {
+            log.debug("{}: dropped {} because the connection is closed", transport.name(), what);
+        } catch (BackpressureException e) {
+            repliesNotSent.increment();
+            warnAboutPeer("dropped {}: {}", what, e.getMessage());
+        }
+    }
+
+    /**
+     * Answers a text that was not a valid request. Such answers are sent only while the outbound
+     * queue is below its low-water mark, so a peer printing junk cannot fill it with our answers.
+     */
+    private void replyToInvalid(Message response) {
+        if (!transport.isWritable()) {
+            repliesNotSent.increment();
+            return;
+        }
+        sendMessage(response);
+    }
+
+    private final class Listener implements Transport.Listener {
+        @Override
+        public void onMessage(byte[] json) {
+            handleContained(json, false);
+        }
+
+        /**
+         * A response cut short by the end of the stream is not a malformed response: the call it
+         * answers fails when the connection ends, with the reason it ended (a worker killed while
+         * writing, say).
+         */
+        @Override
+        public void onLastMessage(byte[] json) {
+            handleContained(json, true);
+        }
+
+        private void handleContained(byte[] json, boolean last) {
+            try {
+                handle(json, last);
+            } catch (RuntimeException e) {
+                // One bad message costs nothing else: not the other frames of the read, not the I/O thread.
+                invalidMessages.increment();
+                log.error("{}: failed to handle a message: {}", transport.name(), abbreviate(json), e);
+            }
+        }
+
+        private void handle(byte[] json, boolean last) {
+            DecodedFrame frame = reader.decode(json);
+            if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid) {
+                if (last && invalid.looksLikeResponse() && invalid.error().code() == ErrorCodes.PARSE_ERROR) {
+                    invalidMessages.increment();
+                    warnAboutPeer("its output ended inside a response: {}", abbreviate(json));
+                    return;
+                }
+                if (!invalid.looksLikeResponse()) {
+                    warnAboutPeer("sent a text that is not valid JSON-RPC ({}): {}", invalid.error().data(), abbreviate(json));
+                }
+            }
+            if (frame.batch()) {
+                onBatch(frame.messages());
+            } else {
+                onSingle(frame.messages().get(0));
+            }
+        }
+
+        @Override
+        public void onError(Exception error) {
+            try {
+                framingErrors.increment();
+                warnAboutPeer("{}", error.getMessage());
+                if (error instanceof FrameTooLargeException tooLarge) {
+                    onSkippedFrame(tooLarge);
+                }
+            } catch (RuntimeException e) {
+                log.error("{}: failed to handle a framing error", transport.name(), e);
+            }
+        }
+
+        @Override
+        public void onClosed(Throwable cause) {
+            onClosed.accept(cause);
+        }
+    }
+
+    /**
+     * A frame was skipped for its size. If its first bytes show a response to a pending call, that
+     * call fails at once; otherwise the peer is answered with -32600, under the request's id when
+     * the first bytes hold it, else under id null.
+     */
+    private void onSkippedFrame(FrameTooLargeException tooLarge) {
+        MessageHead head = reader.peek(tooLarge.prefix());
+        Id id = head.id();
+        if (!head.request() && outbound.fail(id, call -> new ProtocolException("the response to '" + call.method() + "' (id " + id
+                + ") from " + transport.name() + " was skipped: " + tooLarge.getMessage(), tooLarge))) {
+            return;
+        }
+        if (head.isResponse()) {
+            return;
+        }
+        Response refusal = Response.failure(id == null ? Id.NULL : id, new ErrorObject(ErrorCodes.INVALID_REQUEST,
+                ErrorCodes.standardMessage(ErrorCodes.INVALID_REQUEST), RawJson.ofString(tooLarge.getMessage())));
+        if (head.request() && id != null) {
+            sendMessage(refusal);
+        } else {
+            replyToInvalid(refusal);
+        }
+    }
+
+    private void onSingle(Message message) {
+        if (message instanceof Response response) {
+            onResponse(response);
+        } else if (message instanceof Request || message instanceof Notification) {
+            requestsReceived.increment();
+            submit(message, prepare(message, this::sendMessage, true));
+        } else if (message instanceof InvalidMessage invalid) {
+            onInvalid(invalid, this::replyToInvalid);
+        }
+    }
+
+    /** Queues a prepared request or notification; notifications keep their order. */
+    private void submit(Message message, InboundQueue.Task handling) {
+        if (handling == null) {
+            return;
+        }
+        if (message instanceof Notification) {
+            inbound.submitOrdered(handling);
+        } else {
+            inbound.submitRequest(handling);
+        }
+    }
+
+    /**
+     * A response ends its call at once, unless a notification that arrived before it is still
+     * waiting or running: then it ends the call after that notification was handled, so whoever
+     * sees the call done has seen what the peer said before answering. The call stays pending
+     * (and can still time out) until then.
+     */
+    private void onResponse(Response response) {
+        if (!inbound.hasOrderedWork()) {
+            outbound.complete(response);
+            return;
+        }
+        inbound.submitOrdered(new InboundQueue.Task() {
+            @Override
+            public void run() {
+                outbound.complete(response);
+            }
+
+            @Override
+            public void rejected(java.util.concurrent.RejectedExecutionException cause) {
+                outbound.complete(response);
+            }
+        });
+    }
+
+    private void onBatch(List<Message> messages) {
+        List<Message> incoming = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            if (message instanceof Response response) {
+                onResponse(response);
+            } else if (message instanceof InvalidMessage invalid && invalid.looksLikeResponse()) {
+                onInvalid(invalid, this::replyToInvalid);
+            } else {
+                incoming.add(message);
+            }
+        }
+        if (!incoming.isEmpty()) {
+            requestsReceived.add(incoming.size());
+            dispatchBatch(incoming);
+        }
+    }
+
+    private void onInvalid(InvalidMessage invalid, Consumer<Message> reply) {
+        invalidMessages.increment();
+        if (invalid.looksLikeResponse()) {
+            Id id = invalid.id();
+            boolean failed = outbound.fail(id, call -> new ProtocolException("malformed response to '" + call.method() + "' (id " + id
+                    + ") from " + transport.name() + ": " + invalid.error().data()));
+            if (!failed) {
+                warnAboutPeer("malformed response: {}", invalid.error().data());
+            }
+            return;
+        }
+        reply.accept(invalid.toResponse());
+    }
+
+    /**
+     * Prepares one incoming request or notification, in arrival order: cancellations take effect
+     * here, and a request is registered (so a cancellation that follows finds it) before its
+     * handler is queued. With {@code directResults}, a result is serialized straight into the
+     * response sent; otherwise every response goes to {@code reply} (a batch collects them).
+     *
+     * @return what runs the handler, or {@code null} when nothing is left to run
+     */
+    private InboundQueue.Task prepare(Message message, Consumer<Message> reply, boolean directResults) {
+        Id id;
+        String method;
+        RawJson params;
+        if (message instanceof Request request) {
+            id = request.id();
+            method = request.method();
+            params = request.params();
+        } else if (message instanceof Notification notification) {
+            id = null;
+            method = notification.method();
+            params = notification.params();
+            if (ProtocolMethods.CANCEL_REQUEST.equals(method)) {
+                onCancelRequest(params);
+                return null;
+            }
+        } else {
+            onInvalid((InvalidMessage) message, reply);
+            return null;
+        }
+        RequestHandler handler = handlers.getOrDefault(method, fallbackHandler);
+        if (handler == null) {
+            if (id != null) {
+                reply.accept(Response.failure(id, new ErrorObject(ErrorCodes.METHOD_NOT_FOUND,
+                        ErrorCodes.standardMessage(ErrorCodes.METHOD_NOT_FOUND), RawJson.ofString("no method '" + method + "'"))));
+            } else {
+                log.debug("{}: no handler for notification '{}'", transport.name(), method);
+            }
+            return null;
+        }
+        IncomingCall call = new IncomingCall(self, mapper, id, method, params, new CallAnswerer(id, reply, directResults));
+        if (id != null) {
+            running.put(id, call);
+        }
+        return new InboundQueue.Task() {
+            @Override
+            public void run() {
+                call.run(handler);
+            }
+
+            @Override
+            public void rejected(java.util.concurrent.RejectedExecutionException cause) {
+                call.refuse("no thread to run '" + method + "': " + cause.getMessage());
+            }
+        };
+    }
+
+    /** Answers one incoming request, and forgets it as running once it is answered. */
+    private final class CallAnswerer implements Answerer {
+        private final Id id;
+        private final Consumer<Message> reply;
+        private final boolean directResults;
+
+        CallAnswerer(Id id, Consumer<Message> reply, boolean directResults) {
+            this.id = id;
+            this.reply = reply;
+            this.directResults = directResults;
+        }
+
+        @Override
+        public void answer(Response response) {
+            forget();
+            reply.accept(response);
+        }
+
+        @Override
+        public void answerValue(Id responseId, Object value, ObjectMapper resultMapper) {
+            if (!directResults) {
+                Answerer.super.answerValue(responseId, value, resultMapper);
+                return;
+            }
+            byte[] json = writer.result(responseId, value, resultMapper);
+            forget();
+            sendReply(json, "the response to " + responseId);
+        }
+
+        private void forget() {
+            if (id != null) {
+                running.remove(id);
+            }
+        }
+    }
+
+    private void dispatchBatch(List<Message> messages) {
+        Response[] slots = new Response[messages.size()];
+        int expected = 0;
+        for (Message message : messages) {
+            if (message instanceof Request || message instanceof InvalidMessage) {
+                expected++;
+            }
+        }
+        BatchReply collector = new BatchReply(slots, expected);
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            int slot = i;
+            submit(message, prepare(message, response -> collector.put(slot, (Response) asResponse(response)), false));
+        }
+    }
+
+    private static Message asResponse(Message message) {
+        return message instanceof InvalidMessage invalid ? invalid.toResponse() : message;
+    }
+
+    /** Gathers the responses of one incoming batch and sends them as one array. */
+    private final class BatchReply {
+        private final Response[] slots;
+        private int missing;
+
+        BatchReply(Response[] slots, int expected) {
+            this.slots = slots;
+            this.missing = expected;
+        }
+
+        void put(int slot, Response response) {
+            List<Message> responses;
+            synchronized (this) {
+                slots[slot] = response;
+                if (--missing > 0) {
+                    return;
+                }
+                responses = new ArrayList<>();
+                for (Response each : slots) {
+                    if (each != null) {
+                        responses.add(each);
+                    }
+                }
+            }
+            sendReply(writer.batch(responses), "a batch response");
+        }
+    }
+
+    /** Cancels the running request that {@code {"id": ...}} names; ids of any type, size or exponent are read as ids are. */
+    private void onCancelRequest(RawJson params) {
+        Id id = params == null || !params.isObject() ? null : reader.peek(params.toByteArray()).id();
+        IncomingCall call = id == null ? null : running.get(id);
+        if (call != null) {
+            call.cancel();
+        } else if (id == null) {
+            log.debug("{}: malformed {}: {}", transport.name(), ProtocolMethods.CANCEL_REQUEST, params);
+        }
+    }
+
+    private static String abbreviate(byte[] json) {
+        String text = new String(json, 0, Math.min(json.length, 300), java.nio.charset.StandardCharsets.UTF_8);
+        return json.length > 300 ? text + "... (" + json.length + " bytes)" : text;
+    }
+
+    /**
+     * Logs a warning about what the peer sent, at most a few a second: a peer that floods junk
+     * must not flood the log (written on the I/O thread) too. Counters keep the whole count.
+     */
+    private void warnAboutPeer(String what, Object... details) {
+        long left = peerWarnings.admit();
+        if (left < 0) {
+            return;
+        }
+        Object[] arguments = new Object[details.length + 2];
+        arguments[0] = transport.name();
+        System.arraycopy(details, 0, arguments, 1, details.length);
+        arguments[details.length + 1] = left;
+        log.warn("{}: " + what + (left > 0 ? " ({} similar warnings left out)" : ""), arguments);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.piperpc.core;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.codec.MessageWriter;
+import dev.piperpc.core.internal.CallOwner;
+import dev.piperpc.core.internal.DeadlineSweeper;
+import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.internal.PendingTable;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.Response;
+import dev.piperpc.core.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The outbound half of an {@link Endpoint}: the calls we send, from their id to their end. It
+ * owns the pending table, encodes and hands requests and notifications to the transport, ends
+ * calls with their response, their timeout or their cancellation (telling the peer), and fails
+ * them all when the connection closes. Senders' threads send; the I/O thread completes.
+ */
+final class OutboundCalls implements CallOwner {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundCalls.class);
+
+    private final Transport transport;
+    private final ObjectMapper mapper;
+    private final Executor executor;
+    private final MessageWriter writer;
+    private final PendingTable pending = new PendingTable();
+    private final LongAdder callsSent = new LongAdder();
+    private final LongAdder unknownResponses = new LongAdder();
+    private final LongAdder cancelsNotSent = new LongAdder();
+    private volatile boolean closed;
+    private volatile Throwable closeCause;
+
+    OutboundCalls(Transport transport, ObjectMapper mapper, Executor executor, MessageWriter writer) {
+        this.transport = transport;
+        this.mapper = mapper;
+        this.executor = executor;
+        this.writer = writer;
+    }
+
+    /** Starts watching the deadlines of this connection's calls. */
+    void open() {
+        DeadlineSweeper.instance().register(pending);
+    }
+
+    <T> Call<T> send(String method, Params params, JavaType resultType, Duration timeout) {
+        requirePositive(timeout);
+        long id = pending.nextId();
+        byte[] json = writer.request(id, method, params.jsonValue());
+        PendingCall<T> call = new PendingCall<>(this, id, method, resultType, timeout);
+        register(call);
+        try {
+            transport.send(json);
+        } catch (BackpressureException full) {
+            // Never seen by the caller: forgotten, and the refusal is thrown.
+            pending.remove(id);
+            throw full;
+        } catch (RuntimeException e) {
+            if (pending.remove(id) != null) {
+                call.fail(asCallError(e));
+            }
+        }
+        return call;
+    }
+
+    void notify(String method, Params params) {
+        if (closed) {
+            throw closedError();
+        }
+        transport.send(writer.notification(method, params.jsonValue()));
+    }
+
+    /** A call that is part of a batch: it gets its id now and is registered when the batch is sent. */
+    <T> PendingCall<T> newBatchCall(String method, JavaType resultType, Duration timeout) {
+        requirePositive(timeout);
+        return new PendingCall<>(this, pending.nextId(), method, resultType, timeout);
+    }
+
+    /**
+     * Sends {@code members} as one batch frame. A full queue ends the batch's calls with the
+     * refusal, and throws it.
+     */
+    void sendBatch(List<Batch.Member> members) {
+        List<byte[]> texts = new ArrayList<>(members.size());
+        List<PendingCall<?>> calls = new ArrayList<>();
+        for (Batch.Member member : members) {
+            if (member.call() == null) {
+                texts.add(writer.notification(member.method(), member.params().jsonValue()));
+            } else {
+                texts.add(writer.request(member.call().numericId(), member.method(), member.params().jsonValue()));
+                calls.add(member.call());
+            }
+        }
+        calls.forEach(this::register);
+        try {
+            if (closed) {
+                throw closedError();
+            }
+            transport.send(writer.batchOf(texts));
+        } catch (RuntimeException e) {
+            PiperpcException error = asCallError(e);
+            for (PendingCall<?> call : calls) {
+                if (pending.remove(call.numericId()) != null) {
+                    call.fail(error);
+                }
+            }
+            if (e instanceof BackpressureException full) {
+                throw full;
+            }
+        }
+    }
+
+    private void register(PendingCall<?> call) {
+        pending.put(call);
+        callsSent.increment();
+        DeadlineSweeper.instance().deadlineAdded(call.deadlineNanos());
+        if (closed && pending.remove(call.numericId()) != null) {
+            call.fail(closedError());
+        }
+    }
+
+    private PiperpcException asCallError(RuntimeException e) {
+        return e instanceof PiperpcException piperpc ? piperpc
+                : new ConnectionClosedException("cannot send to " + transport.name() + ": " + e.getMessage(), e);
+    }
+
+    /** I/O thread (or the ordered lane): ends the call {@code response} answers. */
+    void complete(Response response) {
+        Id id = response.id();
+        PendingCall<?> call = id.isLong() ? pending.remove(id.asLong()) : null;
+        if (call == null) {
+            unknownResponses.increment();
+            if (id.isNull() && response.isError()) {
+                log.warn("{} could not process a message we sent: {}", transport.name(), response.error());
+            } else {
+                log.debug("{}: response for unknown or ended call id {}", transport.name(), id);
+            }
+            return;
+        }
+        if (response.isError()) {
+            call.fail(new RpcException(response.error()));
+        } else {
+            call.succeed(response.result());
+        }
+    }
+
+    /**
+     * Fails the pending call with {@code id} with the error {@code describe} makes of it.
+     *
+     * @return whether such a call was pending
+     */
+    boolean fail(Id id, java.util.function.Function<PendingCall<?>, PiperpcException> describe) {
+        PendingCall<?> call = id != null && id.isLong() ? pending.remove(id.asLong()) : null;
+        if (call == null) {
+            return false;
+        }
+        call.fail(describe.apply(call));
+        return true;
+    }
+
+    /** Fails every pending call, and every later one, because the connection closed. */
+    void close(Throwable cause) {
+        closeCause = cause;
+        closed = true;
+        DeadlineSweeper.instance().unregister(pending);
+        pending.failAll(call -> new ConnectionClosedException("'" + call.method() + "' (id " + call.numericId()
+                + ") failed: " + closedReason(), cause));
+    }
+
+    ConnectionClosedException closedError() {
+        return new ConnectionClosedException(closedReason(), closeCause);
+    }
+
+    private String closedReason() {
+        Throwable cause = closeCause;
+        return "connection to " + transport.name() + " is closed" + (cause == null ? "" : ": " + cause.getMessage());
+    }
+
+    long callsSent() {
+        return callsSent.sum();
+    }
+
+    int callsPending() {
+        return pending.size();
+    }
+
+    long unknownResponses() {
+        return unknownResponses.sum();
+    }
+
+    long cancelsNotSent() {
+        return cancelsNotSent.sum();
+    }
+
+    // ---------------------------------------------------------------- CallOwner
+
+    @Override
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    @Override
+    public String peerName() {
+        return transport.name();
+    }
+
+    /**
+     * Never throws: the call has already ended locally. The cancellation passes the bound of the
+     * outbound queue (it is small, and there is at most one per call sent); if the transport
+     * refuses it all the same, it is counted and dropped.
+     */
+    @Override
+    public void abandoned(PendingCall<?> call) {
+        pending.remove(call.numericId());
+        if (closed) {
+            return;
+        }
+        try {
+            transport.sendControl(writer.notification(ProtocolMethods.CANCEL_REQUEST, Map.of("id", call.numericId())));
+        } catch (RuntimeException e) {
+            cancelsNotSent.increment();
+            log.debug("{}: could not send {} for id {}: {}", transport.name(), ProtocolMethods.CANCEL_REQUEST, call.numericId(),
+                    e.getMessage());
+        }
+    }
+
+    static void requirePositive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.piperpc.core.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.RawJsonText;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.InvalidMessage;
+import dev.piperpc.core.message.Message;
+import dev.piperpc.core.message.Notification;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.core.message.Request;
+import dev.piperpc.core.message.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes every JSON-RPC envelope as one JSON text in UTF-8: requests and notifications whose
+ * params are serialized straight into them, responses whose result is, messages of the model,
+ * and batches. Each text is written by one generator into a buffer reused by the calling thread.
+ *
+ * <p>Params and results given as Java values are serialized with a mapper: a {@link List} or
+ * array is written by position, a {@link Map} by name, a {@link RawJson} as it is.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class MessageWriter {
+
+    private static final ThreadLocal<ByteSink> BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
+
+    private final ObjectMapper mapper;
+
+    /** A writer that serializes params and results with {@code mapper}. */
+    public MessageWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** What goes between {@code "jsonrpc":"2.0"} and the end of a message object. */
+    private interface Members {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    /**
+     * A request with a numeric id; {@code params} is a list (by position), a map (by name), raw
+     * JSON, or {@code null} to leave the member out.
+     *
+     * @throws IllegalArgumentException if the params cannot be serialized
+     */
+    public byte[] request(long id, String method, Object params) {
+        return envelope(mapper, generator -> {
+            generator.writeNumberField("id", id);
+            generator.writeStringField("method", method);
+            writeParams(generator, method, params);
+        });
+    }
+
+    /**
+     * A notification; {@code params} as for {@link #request}.
+     *
+     * @throws IllegalArgumentException if the params cannot be serialized
+     */
+    public byte[] notification(String method, Object params) {
+        return envelope(mapper, generator -> {
+            generator.writeStringField("method", method);
+            writeParams(generator, method, params);
+        });
+    }
+
+    /**
+     * A successful response whose result is {@code value}, serialized by {@code resultMapper}
+     * straight into it.
+     *
+     * @throws IllegalArgumentException if {@code value} cannot be serialized
+     */
+    public byte[] result(Id id, Object value, ObjectMapper resultMapper) {
+        return envelope(resultMapper, generator -> {
+            writeId(generator, id);
+            generator.writeFieldName("result");
+            try {
+                resultMapper.writeValue(generator, value);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** One message of the model. */
+    public byte[] message(Message message) {
+        ByteSink sink = BUFFER.get();
+        sink.reset();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+            write(generator, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    /**
+     * Messages as one batch: a JSON array.
+     *
+     * @throws IllegalArgumentException if {@code messages} is empty
+     */
+    public byte[] batch(List<? extends Message> messages) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a batch cannot be empty");
+        }
+        ByteSink sink = BUFFER.get();
+        sink.reset();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+            generator.writeStartArray();
+            for (Message message : messages) {
+                write(generator, message);
+            }
+            generator.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    /**
+     * Texts written by this writer, joined as one batch: a JSON array.
+     *
+     * @throws IllegalArgumentException if {@code members} is empty
+     */
+    public byte[] batchOf(List<byte[]> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a batch cannot be empty");
+        }
+        int length = members.size() + 1;
+        for (byte[] member : members) {
+            length += member.length;
+        }
+        ByteSink sink = new ByteSink(length);
+        sink.write('[');
+        for (int i = 0; i < members.size(); i++) {
+            if (i > 0) {
+                sink.write(',');
+            }
+            sink.write(members.get(i), 0, members.get(i).length);
+        }
+        sink.write(']');
+        return sink.toByteArray();
+    }
+
+    private void writeParams(JsonGenerator generator, String method, Object params) throws IOException {
+        if (params == null) {
+            return;
+        }
+        generator.writeFieldName("params");
+        try {
+            if (params instanceof RawJson raw) {
+                generator.writeRawValue(new RawJsonText(raw));
+            } else if (params instanceof List<?> || params instanceof Map<?, ?> || params.getClass().isArray()) {
+                mapper.writeValue(generator, params);
+            } else {
+                throw new IllegalArgumentException("params must be a list, an array, a map or raw JSON, not " + params.getClass().getName());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot serialize the params of '" + method + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** One message object: {@code {"jsonrpc":"2.0", members}}, written with a generator of {@code generatorMapper}. */
+    private static byte[] envelope(ObjectMapper generatorMapper, Members members) {
+        ByteSink sink = BUFFER.get();
+        sink.reset();
+        try (JsonGenerator generator = generatorMapper.getFactory().createGenerator(sink)) {
+            generator.writeStartObject();
+            generator.writeStringField("jsonrpc", "2.0");
+            members.write(generator);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sink.toByteArray();
+    }
+
+    private static void write(JsonGenerator generator, Message message) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("jsonrpc", "2.0");
+        if (message instanceof Request request) {
+            writeId(generator, request.id());
+            generator.writeStringField("method", request.method());
+            writeRawField(generator, "params", request.params());
+        } else if (message instanceof Notification notification) {
+            generator.writeStringField("method", notification.method());
+            writeRawField(generator, "params", notification.params());
+        } else if (message instanceof Response response) {
+            writeId(generator, response.id());
+            if (response.isError()) {
+                generator.writeFieldName("error");
+                writeError(generator, response.error());
+            } else {
+                writeRawField(generator, "result", response.result());
+            }
+        } else if (message instanceof InvalidMessage invalid) {
+            writeId(generator, invalid.id());
+            generator.writeFieldName("error");
+            writeError(generator, invalid.error());
+        }
+        generator.writeEndObject();
+    }
+
+    private static void writeId(JsonGenerator generator, Id id) throws IOException {
+        generator.writeFieldName("id");
+        if (id.isNull()) {
+            generator.writeNull();
+        } else if (id.isLong()) {
+            generator.writeNumber(id.asLong());
+        } else if (id.isNumber()) {
+            generator.writeNumber(id.numberText());
+        } else {
+            generator.writeString(id.asString());
+        }
+    }
+
+    private static void writeError(JsonGenerator generator, ErrorObject error) throws IOException {
+        generator.writeStartObject();
+        generator.writeNumberField("code", error.code());
+        generator.writeStringField("message", error.message());
+        writeRawField(generator, "data", error.data());
+        generator.writeEndObject();
+    }
+
+    private static void writeRawField(JsonGenerator generator, String name, RawJson value) throws IOException {
+        if (value != null) {
+            generator.writeFieldName(name);
+            generator.writeRawValue(new RawJsonText(value));
+        }
+    }
+}
