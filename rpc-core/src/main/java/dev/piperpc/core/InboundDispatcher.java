@@ -46,7 +46,6 @@ final class InboundDispatcher {
     private final Rpc self;
     private final ObjectMapper mapper;
     private final MessageReader reader;
-    private final MessageWriter writer;
     private final OutboundCalls outbound;
     private final Map<String, RequestHandler> handlers;
     private final RequestHandler fallbackHandler;
@@ -56,8 +55,8 @@ final class InboundDispatcher {
     private final LongAdder requestsReceived = new LongAdder();
     private final LongAdder invalidMessages = new LongAdder();
     private final LongAdder framingErrors = new LongAdder();
-    private final LongAdder repliesNotSent = new LongAdder();
     private final LogLimiter peerWarnings = new LogLimiter();
+    private final PeerAnswers answers;
 
     /**
      * The inbound half of {@code self}, whose handlers run on {@code inbound}'s executor;
@@ -70,12 +69,12 @@ final class InboundDispatcher {
         this.self = self;
         this.mapper = mapper;
         this.reader = new MessageReader(mapper.getFactory());
-        this.writer = writer;
         this.outbound = outbound;
         this.handlers = handlers;
         this.fallbackHandler = fallbackHandler;
         this.inbound = inbound;
         this.onClosed = onClosed;
+        this.answers = new PeerAnswers(transport, writer, this::warnAboutPeer);
     }
 
     /** What the transport delivers to. */
@@ -105,35 +104,7 @@ final class InboundDispatcher {
     }
 
     long repliesNotSent() {
-        return repliesNotSent.sum();
-    }
-
-    /** Sends an answer to the peer: past the bound of {@link Transport#send}, since answers are bounded by the requests run. */
-    private void sendMessage(Message message) {
-        sendReply(writer.message(message), message);
-    }
-
-    private void sendReply(byte[] json, Object what) {
-        try {
-            transport.sendControl(json);
-        } catch (ConnectionClosedException e) {
-            log.debug("{}: dropped {} because the connection is closed", transport.name(), what);
-        } catch (BackpressureException e) {
-            repliesNotSent.increment();
-            warnAboutPeer("dropped {}: {}", what, e.getMessage());
-        }
-    }
-
-    /**
-     * Answers a text that was not a valid request. Such answers are sent only while the outbound
-     * queue is below its low-water mark, so a peer printing junk cannot fill it with our answers.
-     */
-    private void replyToInvalid(Message response) {
-        if (!transport.isWritable()) {
-            repliesNotSent.increment();
-            return;
-        }
-        sendMessage(response);
+        return answers.notSent();
     }
 
     private final class Listener implements Transport.Listener {
@@ -218,9 +189,9 @@ final class InboundDispatcher {
         Response refusal = Response.failure(id == null ? Id.NULL : id, new ErrorObject(ErrorCodes.INVALID_REQUEST,
                 ErrorCodes.standardMessage(ErrorCodes.INVALID_REQUEST), RawJson.ofString(tooLarge.getMessage())));
         if (head.request() && id != null) {
-            sendMessage(refusal);
+            answers.send(refusal);
         } else {
-            replyToInvalid(refusal);
+            answers.sendToInvalid(refusal);
         }
     }
 
@@ -229,9 +200,9 @@ final class InboundDispatcher {
             onResponse(response);
         } else if (message instanceof Request || message instanceof Notification) {
             requestsReceived.increment();
-            submit(message, prepare(message, this::sendMessage, true));
+            submit(message, prepare(message, answers::send, true));
         } else if (message instanceof InvalidMessage invalid) {
-            onInvalid(invalid, this::replyToInvalid);
+            onInvalid(invalid, answers::sendToInvalid);
         }
     }
 
@@ -277,7 +248,7 @@ final class InboundDispatcher {
             if (message instanceof Response response) {
                 onResponse(response);
             } else if (message instanceof InvalidMessage invalid && invalid.looksLikeResponse()) {
-                onInvalid(invalid, this::replyToInvalid);
+                onInvalid(invalid, answers::sendToInvalid);
             } else {
                 incoming.add(message);
             }
@@ -381,9 +352,8 @@ final class InboundDispatcher {
                 Answerer.super.answerValue(responseId, value, resultMapper);
                 return;
             }
-            byte[] json = writer.result(responseId, value, resultMapper);
             forget();
-            sendReply(json, "the response to " + responseId);
+            answers.sendResult(responseId, value, resultMapper);
         }
 
         private void forget() {
@@ -394,51 +364,22 @@ final class InboundDispatcher {
     }
 
     private void dispatchBatch(List<Message> messages) {
-        Response[] slots = new Response[messages.size()];
         int expected = 0;
         for (Message message : messages) {
             if (message instanceof Request || message instanceof InvalidMessage) {
                 expected++;
             }
         }
-        BatchReply collector = new BatchReply(slots, expected);
+        PeerAnswers.BatchAnswer collector = answers.batch(messages.size(), expected);
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             int slot = i;
-            submit(message, prepare(message, response -> collector.put(slot, (Response) asResponse(response)), false));
+            submit(message, prepare(message, response -> collector.put(slot, asResponse(response)), false));
         }
     }
 
-    private static Message asResponse(Message message) {
-        return message instanceof InvalidMessage invalid ? invalid.toResponse() : message;
-    }
-
-    /** Gathers the responses of one incoming batch and sends them as one array. */
-    private final class BatchReply {
-        private final Response[] slots;
-        private int missing;
-
-        BatchReply(Response[] slots, int expected) {
-            this.slots = slots;
-            this.missing = expected;
-        }
-
-        void put(int slot, Response response) {
-            List<Message> responses;
-            synchronized (this) {
-                slots[slot] = response;
-                if (--missing > 0) {
-                    return;
-                }
-                responses = new ArrayList<>();
-                for (Response each : slots) {
-                    if (each != null) {
-                        responses.add(each);
-                    }
-                }
-            }
-            sendReply(writer.batch(responses), "a batch response");
-        }
+    private static Response asResponse(Message message) {
+        return message instanceof InvalidMessage invalid ? invalid.toResponse() : (Response) message;
     }
 
     /** Cancels the running request that {@code {"id": ...}} names; ids of any type, size or exponent are read as ids are. */
