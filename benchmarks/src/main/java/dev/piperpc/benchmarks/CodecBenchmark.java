@@ -76,7 +76,7 @@ public final class CodecBenchmark {
         return System.nanoTime() - start;
     }
 
-    private static long timeFraming(int messages) {
+    private static long timeFraming(int messages) throws java.io.IOException {
         byte[] json = ("{\"jsonrpc\":\"2.0\",\"id\":12345,\"result\":[12345,\"" + TEXT + "\"]}").getBytes();
         FrameDecoder decoder = Framing.NEWLINE.newDecoder(Framing.DEFAULT_MAX_FRAME_SIZE);
         FrameHandler handler = new FrameHandler() {

@@ -5,7 +5,6 @@ import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.framing.Framing;
-import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.transport.Transport;
 
 import java.io.FileDescriptor;
@@ -133,11 +132,10 @@ public final class TestWorker {
 
         @Override
         public void send(byte[] json) {
-            ByteSink sink = new ByteSink(json.length + 32);
-            framing.encode(json, 0, json.length, sink);
+            byte[] frame = framing.encode(json);
             synchronized (out) {
                 try {
-                    out.write(sink.array(), 0, sink.size());
+                    out.write(frame);
                     out.flush();
                 } catch (IOException e) {
                     System.err.println("stdout failed: " + e);

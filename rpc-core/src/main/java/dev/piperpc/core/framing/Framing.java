@@ -2,7 +2,11 @@ package dev.piperpc.core.framing;
 
 import dev.piperpc.core.internal.ByteSink;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** How JSON texts are delimited on a byte stream. */
@@ -16,16 +20,23 @@ public enum Framing {
         }
 
         @Override
-        public void encode(byte[] json, int offset, int length, ByteSink out) {
-            out.ensureRoom(length + 1);
-            int start = out.size();
-            out.write(json, offset, length);
-            byte[] array = out.array();
-            // A raw CR or LF in well-formed JSON can only be whitespace between tokens.
-            for (int i = start; i < start + length; i++) {
-                if (array[i] == '\n' || array[i] == '\r') {
-                    array[i] = ' ';
+        public void encode(byte[] json, int offset, int length, OutputStream out) throws IOException {
+            int end = offset + length;
+            int lineBreak = offset;
+            while (lineBreak < end && json[lineBreak] != '\n' && json[lineBreak] != '\r') {
+                lineBreak++;
+            }
+            if (lineBreak == end) {
+                out.write(json, offset, length);
+            } else {
+                // A raw CR or LF in well-formed JSON can only be whitespace between tokens.
+                byte[] oneLine = Arrays.copyOfRange(json, offset, end);
+                for (int i = lineBreak - offset; i < oneLine.length; i++) {
+                    if (oneLine[i] == '\n' || oneLine[i] == '\r') {
+                        oneLine[i] = ' ';
+                    }
                 }
+                out.write(oneLine);
             }
             out.write('\n');
         }
@@ -39,10 +50,8 @@ public enum Framing {
         }
 
         @Override
-        public void encode(byte[] json, int offset, int length, ByteSink out) {
-            byte[] header = ("Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            out.ensureRoom(header.length + length);
-            out.write(header, 0, header.length);
+        public void encode(byte[] json, int offset, int length, OutputStream out) throws IOException {
+            out.write(("Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(json, offset, length);
         }
     },
@@ -55,7 +64,7 @@ public enum Framing {
         }
 
         @Override
-        public void encode(byte[] json, int offset, int length, ByteSink out) {
+        public void encode(byte[] json, int offset, int length, OutputStream out) throws IOException {
             out.write(json, offset, length);
         }
     };
@@ -66,13 +75,21 @@ public enum Framing {
     /** A decoder for one stream, rejecting frames above {@code maxFrameSize} bytes. */
     public abstract FrameDecoder newDecoder(int maxFrameSize);
 
-    /** Appends {@code json} to {@code out} as one frame. */
-    public abstract void encode(byte[] json, int offset, int length, ByteSink out);
+    /**
+     * Writes {@code json} to {@code out} as one frame.
+     *
+     * @throws IOException what {@code out} throws
+     */
+    public abstract void encode(byte[] json, int offset, int length, OutputStream out) throws IOException;
 
     /** {@code json} as one frame, in a new array. */
     public byte[] encode(byte[] json) {
         ByteSink sink = new ByteSink(json.length + 32);
-        encode(json, 0, json.length, sink);
+        try {
+            encode(json, 0, json.length, sink);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array cannot fail to be written", e);
+        }
         return sink.toByteArray();
     }
 

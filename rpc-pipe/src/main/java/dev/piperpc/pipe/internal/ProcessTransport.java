@@ -3,7 +3,6 @@ package dev.piperpc.pipe.internal;
 import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
-import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.transport.Transport;
 import dev.piperpc.pipe.WorkerCommand;
@@ -290,9 +289,7 @@ public abstract class ProcessTransport implements Transport {
      *                               larger than the bound is still taken when nothing else waits)
      */
     protected byte[] frameForQueue(byte[] json, boolean control) {
-        ByteSink sink = new ByteSink(json.length + 32);
-        command.framing().encode(json, 0, json.length, sink);
-        byte[] frame = sink.toByteArray();
+        byte[] frame = command.framing().encode(json);
         long limit = control ? 2 * command.maxQueuedBytes() : command.maxQueuedBytes();
         long queued = queuedBytes.addAndGet(frame.length);
         if (queued > limit && queued != frame.length) {
