@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.piperpc.core.internal.TrustedJson;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
 import dev.piperpc.core.message.ErrorObject;
@@ -332,7 +333,7 @@ public final class MessageReader {
                 parser.finishToken();
             }
             int end = base + (int) parser.currentLocation().getByteOffset();
-            return RawJson.wrapTrusted(frame, start, end - start);
+            return TrustedJson.wrap(frame, start, end - start);
         }
 
         private static boolean isWhitespace(byte b) {

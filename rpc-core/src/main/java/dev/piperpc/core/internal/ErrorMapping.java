@@ -49,7 +49,7 @@ public final class ErrorMapping {
     public static RawJson toRaw(Object value, ObjectMapper mapper) {
         try {
             byte[] bytes = mapper.writeValueAsBytes(value);
-            return RawJson.wrapTrusted(bytes, 0, bytes.length);
+            return TrustedJson.wrap(bytes, 0, bytes.length);
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot serialize " + value.getClass().getName() + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.internal.TrustedJson;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,11 @@ public final class RawJson {
 
     private static final JsonFactory VALIDATING_FACTORY = new JsonFactory();
 
+    static {
+        // The decoder's way to share a frame's bytes; not offered to users, who could change them.
+        TrustedJson.install(RawJson::new);
+    }
+
     /** The JSON {@code null} literal. */
     public static final RawJson NULL = new RawJson("null".getBytes(StandardCharsets.US_ASCII), 0, 4);
 
@@ -35,17 +41,6 @@ public final class RawJson {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
-    }
-
-    /**
-     * Wraps bytes already known to hold exactly one well-formed JSON value. The array is shared, not
-     * copied: the caller must not change it afterwards. Used by the codec on decoded frames.
-     */
-    public static RawJson wrapTrusted(byte[] bytes, int offset, int length) {
-        if (offset < 0 || length <= 0 || offset + length > bytes.length) {
-            throw new IllegalArgumentException("slice [" + offset + ", " + (offset + length) + ") outside array of " + bytes.length);
-        }
-        return new RawJson(bytes, offset, length);
     }
 
     /** {@code text} as a JSON string value, quoted and escaped. */
