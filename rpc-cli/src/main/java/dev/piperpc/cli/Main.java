@@ -27,6 +27,13 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the command named by the first argument, then exits with its exit code unless the
+     * command ends the process itself.
+     *
+     * @param args the command and its arguments, as on the command line
+     * @throws Exception if the command fails in a way it does not report itself
+     */
     public static void main(String[] args) throws Exception {
         configureLogging();
         int code = run(args, System.in, System.out, System.err);

@@ -108,7 +108,7 @@ public final class WorkerCommand {
 
     /**
      * How many bytes may wait to be written to a worker's stdin (default 64 MiB). A send beyond it
-     * fails with {@link BackpressureException} instead of buffering without bound.
+     * fails with {@link dev.piperpc.core.BackpressureException} instead of buffering without bound.
      */
     public WorkerCommand withMaxQueuedBytes(long bytes) {
         return new WorkerCommand(argv, directory, environment, framing, maxFrameSize, name, stderrLines, shutdownGrace, bytes, ioMode);

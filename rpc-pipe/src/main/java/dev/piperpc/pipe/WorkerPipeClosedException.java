@@ -17,8 +17,11 @@ public final class WorkerPipeClosedException extends PiperpcException {
         STDIN
     }
 
+    /** The worker's name. */
     private final String worker;
+    /** The worker's process id. */
     private final long pid;
+    /** The pipe that closed. */
     private final Pipe pipe;
 
     /** An exception for {@code worker} (process {@code pid}), whose {@code pipe} closed. */
