@@ -194,7 +194,7 @@ public final class Bench {
                 How each peer was driven (payload: method `echo`, params `[i, "<64 ASCII characters>"]`, result = params; every result checked):
 
                 - **raw**: `cat` as the worker, echoing each request line unchanged; the manager writes lines and only counts the lines that come back, with the same bound on lines outstanding. The pipe's own ceiling, no JSON-RPC.
-                - **piperpc**: a `WorkerPool` of the spec worker (`dev.piperpc.samples.SpecWorker`, rpc-worker, newline framing); calls sent with `pool.send(...)` and joined oldest-first once the window is full.
+                - **piperpc**: a `WorkerPool` of the benchmark worker (`dev.piperpc.benchmarks.BenchmarkWorker`, rpc-worker, newline framing); calls sent with `pool.send(...)` and joined oldest-first once the window is full.
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
                 - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: `cat` cannot sleep.

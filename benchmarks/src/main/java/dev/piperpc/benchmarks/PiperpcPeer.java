@@ -5,7 +5,6 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerPool;
-import dev.piperpc.samples.SpecWorker;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +18,7 @@ final class PiperpcPeer implements Peer {
 
     @Override
     public void start(int workers) {
-        pool = WorkerPool.builder(WorkerCommand.of(Payload.javaWorker(SpecWorker.class.getName())))
+        pool = WorkerPool.builder(WorkerCommand.of(Payload.javaWorker(BenchmarkWorker.class.getName())))
                 .size(workers).maxInFlightPerWorker(100_000).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5))).start();
     }
 

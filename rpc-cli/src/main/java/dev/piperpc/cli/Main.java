@@ -1,8 +1,6 @@
 package dev.piperpc.cli;
 
-import dev.piperpc.benchmarks.Bench;
 import dev.piperpc.core.framing.Framing;
-import dev.piperpc.samples.chatbot.ChatBot;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,6 +18,9 @@ public final class Main {
               serve   run a built-in worker (spec, echo):  piperpc serve spec
               demo    the chat-bot demo:                   piperpc demo [--script FILE]
               bench   the benchmarks:                      piperpc bench [--quick]
+
+            demo and bench run from jars of their own (samples, benchmarks): the
+            ./piperpc launcher starts them.
 
             'piperpc COMMAND --help' tells more.
             """;
@@ -55,14 +56,7 @@ public final class Main {
                 case "call" -> CallCommand.run(rest, out, err);
                 case "send" -> SendCommand.run(rest, in, out, err);
                 case "serve" -> ServeCommand.run(rest, out);
-                case "demo" -> {
-                    ChatBot.main(rest);
-                    yield 0;
-                }
-                case "bench" -> {
-                    Bench.main(rest);
-                    yield 0;
-                }
+                case "demo", "bench" -> throw new UsageException("'" + command + "' runs from its own jar: start it with the ./piperpc launcher");
                 case "--help", "-h", "help" -> {
                     out.print(USAGE);
                     yield 0;

@@ -2,7 +2,6 @@ package dev.piperpc.cli;
 
 import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.message.RawJson;
-import dev.piperpc.samples.SpecWorker;
 import dev.piperpc.worker.Worker;
 
 import java.io.PrintStream;

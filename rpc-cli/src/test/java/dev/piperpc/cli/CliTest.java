@@ -163,20 +163,4 @@ class CliTest {
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.stderr().contains("unknown command 'frobnicate'"), unknown.stderr());
     }
-
-    @Test
-    void demoAnswersCheapCommandsWhileAHeavyJobRuns() throws Exception {
-        Path script = Files.createTempFile("chatbot", ".txt");
-        Files.writeString(script, "sleep 3\necho cheap answer\nprimes 100000\nstatus\n");
-        CliProcess.Result result = CliProcess.run(CliProcess.cli("demo", "--script", script.toString()), "");
-        assertEquals(0, result.exitCode(), result.stderr());
-        String out = result.stdout();
-        int queued = out.indexOf("queued #1: sleep 3");
-        int cheap = out.indexOf("cheap answer");
-        int primes = out.indexOf("#2 done: primes 100000 = 9592");
-        int slept = out.indexOf("#1 done: sleep 3 = slept 3 s");
-        assertTrue(queued >= 0 && cheap > queued && primes > cheap && slept > primes, out);
-        assertTrue(out.contains("#1 1/3 s"), "progress is shown: " + out);
-        assertTrue(out.strip().endsWith("bye"), out);
-    }
 }

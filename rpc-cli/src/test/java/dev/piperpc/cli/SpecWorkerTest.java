@@ -1,4 +1,4 @@
-package dev.piperpc.samples;
+package dev.piperpc.cli;
 
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;

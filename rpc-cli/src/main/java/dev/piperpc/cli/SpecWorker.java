@@ -1,4 +1,4 @@
-package dev.piperpc.samples;
+package dev.piperpc.cli;
 
 import com.googlecode.jsonrpc4j.JsonRpcMethod;
 import com.googlecode.jsonrpc4j.JsonRpcParam;

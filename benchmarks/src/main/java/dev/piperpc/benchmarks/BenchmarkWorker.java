@@ -6,8 +6,8 @@ import dev.piperpc.worker.WorkerContext;
 import java.util.Arrays;
 import java.util.List;
 
-/** The worker of {@link OverloadSoak}: fast echoes, sleeps that can be cancelled, and floods of progress. */
-public final class SoakWorker {
+/** The Java worker of the benchmarks and of {@link OverloadSoak}: fast echoes, sleeps that can be cancelled, and floods of progress. */
+public final class BenchmarkWorker {
 
     /** Answers with its params. */
     public List<Object> echo(Object number, Object text) {
@@ -30,6 +30,6 @@ public final class SoakWorker {
     }
 
     public static void main(String[] args) {
-        Worker.serve(new SoakWorker());
+        Worker.serve(new BenchmarkWorker());
     }
 }
