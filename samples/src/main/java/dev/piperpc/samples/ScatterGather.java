@@ -15,7 +15,7 @@ import java.util.Locale;
  * Scatter/gather: counts the primes below a limit by splitting the range over N worker processes,
  * and compares the time with counting in the manager alone.
  *
- * <p>Run: {@code java -cp rpc-cli/target/piperpc.jar dev.piperpc.samples.ScatterGather [limit] [workers]}.
+ * <p>Run: {@code java -cp samples/target/piperpc-samples.jar dev.piperpc.samples.ScatterGather [limit] [workers]}.
  */
 public final class ScatterGather {
 
