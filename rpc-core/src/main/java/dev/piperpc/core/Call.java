@@ -34,7 +34,7 @@ public interface Call<T> {
     /**
      * Waits at most {@code wait} for the call to end and returns its result.
      *
-     * @throws CallTimeoutException if {@code wait} runs out first; the call itself stays pending
+     * @throws JoinTimeoutException if {@code wait} runs out first; the call itself stays pending
      * @throws PiperpcException     the error the call ended with
      */
     T join(Duration wait);

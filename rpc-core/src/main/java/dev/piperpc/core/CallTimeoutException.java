@@ -1,6 +1,6 @@
 package dev.piperpc.core;
 
-/** A call got no response within its timeout, or a bounded wait for it ran out. */
+/** A call got no response within its timeout: the call has ended. (A bounded {@code join} that runs out throws {@link JoinTimeoutException}.) */
 public final class CallTimeoutException extends PiperpcException {
     /** An exception with a message. */
     public CallTimeoutException(String message) {

@@ -365,7 +365,7 @@ class EndpointTest {
         Calculator service = new Calculator();
         Endpoint rpc = clientOf(Endpoint.builder().service(service));
         Call<String> call = rpc.send("gate", Params.of("done"), String.class);
-        assertThrows(CallTimeoutException.class, () -> call.join(Duration.ofMillis(20)));
+        assertThrows(JoinTimeoutException.class, () -> call.join(Duration.ofMillis(20)), "the wait ran out, not the call");
         assertFalse(call.isDone());
         service.open("done");
         assertEquals("done", call.join());

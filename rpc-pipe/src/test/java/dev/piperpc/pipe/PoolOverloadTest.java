@@ -4,6 +4,7 @@ import dev.piperpc.core.Call;
 import dev.piperpc.core.CallTimeoutException;
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.JoinTimeoutException;
 import dev.piperpc.core.Params;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,7 +110,7 @@ class PoolOverloadTest {
                 try {
                     call.join(Duration.ofMillis(300));
                     answered++;
-                } catch (CallTimeoutException waiting) {
+                } catch (JoinTimeoutException waiting) {
                     assertTrue(!call.isDone(), "the call is still pending on the stalled worker");
                     stalled++;
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.CallCancelledException;
 import dev.piperpc.core.CallTimeoutException;
+import dev.piperpc.core.JoinTimeoutException;
 import dev.piperpc.core.PiperpcException;
 import dev.piperpc.core.ProtocolException;
 import dev.piperpc.core.message.Id;
@@ -237,7 +238,7 @@ public final class PendingCall<T> implements Call<T> {
                     }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        throw new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
+                        throw new JoinTimeoutException("no response to '" + method + "' (id " + id + ") from "
                                 + owner.peerName() + " while waiting " + wait + "; the call is still pending");
                     }
                     wait(Math.max(1, remaining / 1_000_000), 0);
