@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.internal.CallOwner;
-import dev.piperpc.core.internal.DeadlineSweeper;
+import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.internal.PendingTable;
 import dev.piperpc.core.message.Id;
@@ -50,7 +50,7 @@ final class OutboundCalls implements CallOwner {
 
     /** Starts watching the deadlines of this connection's calls. */
     void open() {
-        DeadlineSweeper.instance().register(pending);
+        Scheduler.instance().register(pending);
     }
 
     <T> Call<T> send(String method, Params params, JavaType resultType, Duration timeout) {
@@ -123,7 +123,7 @@ final class OutboundCalls implements CallOwner {
     private void register(PendingCall<?> call) {
         pending.put(call);
         callsSent.increment();
-        DeadlineSweeper.instance().deadlineAdded(call.deadlineNanos());
+        Scheduler.instance().deadlineAdded(call.deadlineNanos());
         if (closed && pending.remove(call.numericId()) != null) {
             call.fail(closedError());
         }
@@ -172,7 +172,7 @@ final class OutboundCalls implements CallOwner {
     void close(Throwable cause) {
         closeCause = cause;
         closed = true;
-        DeadlineSweeper.instance().unregister(pending);
+        Scheduler.instance().unregister(pending);
         pending.failAll(call -> new ConnectionClosedException("'" + call.method() + "' (id " + call.numericId()
                 + ") failed: " + closedReason(), cause));
     }

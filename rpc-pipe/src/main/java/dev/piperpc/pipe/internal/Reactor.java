@@ -9,14 +9,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One thread with one {@link Selector} that does the pipe I/O of every worker in the JVM. It only
  * moves bytes, splits frames and hands them on; it never blocks and never runs user code. Other
- * threads talk to it by queueing tasks; it also runs timers.
+ * threads talk to it by queueing tasks. Timers live on the scheduler of rpc-core, not here.
  */
 public final class Reactor {
 
@@ -35,20 +33,10 @@ public final class Reactor {
         void failed(Error error);
     }
 
-    private record Timer(long deadlineNanos, long sequence, Runnable task) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer other) {
-            int byTime = Long.compare(deadlineNanos - other.deadlineNanos, 0);
-            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
-        }
-    }
-
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final AtomicLong timerSequence = new AtomicLong();
 
     private Reactor(String name) {
         try {
@@ -89,12 +77,6 @@ public final class Reactor {
         }
     }
 
-    /** Runs {@code task} on the reactor thread after {@code delayNanos}. */
-    public void schedule(long delayNanos, Runnable task) {
-        long deadline = System.nanoTime() + delayNanos;
-        execute(() -> timers.add(new Timer(deadline, timerSequence.incrementAndGet(), task)));
-    }
-
     /** The buffer reads go into; only for use on the reactor thread. */
     public ByteBuffer readBuffer() {
         assert inReactorThread() : "the read buffer belongs to the reactor thread";
@@ -116,13 +98,8 @@ public final class Reactor {
     private void run() {
         while (true) {
             try {
-                long timeout = runDueTimers();
                 if (tasks.isEmpty()) {
-                    if (timeout < 0) {
-                        selector.select();
-                    } else {
-                        selector.select(Math.max(1, timeout / 1_000_000));
-                    }
+                    selector.select();
                 } else {
                     selector.selectNow();
                 }
@@ -158,18 +135,6 @@ public final class Reactor {
                 log.error("ending the connection failed", again);
             }
         }
-    }
-
-    /** Runs the timers that are due; returns nanoseconds until the next one, or -1 if none. */
-    private long runDueTimers() {
-        while (!timers.isEmpty()) {
-            long remaining = timers.peek().deadlineNanos() - System.nanoTime();
-            if (remaining > 0) {
-                return remaining;
-            }
-            runSafely(timers.poll().task());
-        }
-        return -1;
     }
 
     private static void runSafely(Runnable task) {

@@ -1,6 +1,7 @@
 package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerStartException;
 import org.slf4j.Logger;
@@ -443,7 +444,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     protected void schedule(long delayNanos, Runnable task) {
-        reactor.schedule(delayNanos, task);
+        Scheduler.instance().schedule(delayNanos, task);
     }
 
     /** For messages: the process id. */

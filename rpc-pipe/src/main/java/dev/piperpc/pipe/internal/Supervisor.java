@@ -2,6 +2,7 @@ package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.internal.DefaultExecutor;
+import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerEvent;
 import dev.piperpc.pipe.WorkerExit;
@@ -168,7 +169,7 @@ public final class Supervisor {
     }
 
     private void scheduleRestart(PoolSlot slot, Duration delay) {
-        Reactor.shared().schedule(delay.toNanos(), () -> DefaultExecutor.instance().execute(() -> restart(slot)));
+        Scheduler.instance().schedule(delay.toNanos(), () -> DefaultExecutor.instance().execute(() -> restart(slot)));
     }
 
     private void restart(PoolSlot slot) {

@@ -1,7 +1,9 @@
 package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.internal.ReadGate;
+import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerStartException;
 import org.slf4j.Logger;
@@ -195,6 +197,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
 
     @Override
     protected void schedule(long delayNanos, Runnable task) {
-        Reactor.shared().schedule(delayNanos, () -> dev.piperpc.core.internal.DefaultExecutor.instance().execute(task));
+        // The task may wait for this worker's I/O lock: not on the timer thread.
+        Scheduler.instance().schedule(delayNanos, () -> DefaultExecutor.instance().execute(task));
     }
 }
