@@ -22,6 +22,8 @@ public record WorkerEvent(Kind kind, String worker, long pid, WorkerExit exit, D
         /** The worker process exited. */
         EXITED,
         /** A restart of the worker failed. */
-        START_FAILED
+        START_FAILED,
+        /** The worker crashed (or failed to start) too many times in a row: it is not restarted again. */
+        GAVE_UP
     }
 }

@@ -57,8 +57,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         this.defaultTimeout = builder.endpoint.defaultTimeout();
         this.acquireTimeout = builder.acquireTimeout;
         this.closeGrace = builder.closeGrace;
-        this.supervisor = new Supervisor(command, builder.endpoint, builder.size, builder.initialBackoff, builder.maxBackoff,
-                builder.events);
+        this.supervisor = new Supervisor(command, builder.endpoint, builder.size,
+                new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter), builder.events);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
     }
 
@@ -151,9 +151,16 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         }
     }
 
-    /** The error for a call made while the pool is closing, or {@code null}. */
+    /** The error for a call made while the pool is closing, or once every worker gave up; else {@code null}. */
     private RuntimeException closedError() {
-        return supervisor.isClosing() ? new ConnectionClosedException("the pool of " + command + " is closed") : null;
+        if (supervisor.isClosing()) {
+            return new ConnectionClosedException("the pool of " + command + " is closed");
+        }
+        if (supervisor.allGaveUp()) {
+            return new ConnectionClosedException("every worker of " + command + " kept crashing and is not restarted again; the last: "
+                    + supervisor.lastGiveUp());
+        }
+        return null;
     }
 
     private boolean[] refuse(boolean[] refused, PoolSlot slot, BackpressureException why) {
@@ -251,6 +258,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration closeGrace = Duration.ofSeconds(10);
+        private double jitter = 0.2;
+        private int giveUpAfter = 10;
         private Consumer<WorkerEvent> events;
 
         private Builder(WorkerCommand command) {
@@ -301,6 +310,30 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         public Builder restartBackoff(Duration initial, Duration max) {
             this.initialBackoff = Objects.requireNonNull(initial, "initial");
             this.maxBackoff = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        /**
+         * The fraction (0 to 1, default 0.2) by which each restart delay is shortened at random, so
+         * workers that crashed together do not all start again at the same moment.
+         */
+        public Builder restartJitter(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("restartJitter must be between 0 and 1, not " + fraction);
+            }
+            this.jitter = fraction;
+            return this;
+        }
+
+        /**
+         * After this many crashes (or failed starts) in a row, each soon after its start, a worker is
+         * not restarted again (default 10); when no worker is left, calls fail at once.
+         */
+        public Builder giveUpAfter(int crashes) {
+            if (crashes <= 0) {
+                throw new IllegalArgumentException("giveUpAfter must be positive, not " + crashes);
+            }
+            this.giveUpAfter = crashes;
             return this;
         }
 

@@ -67,7 +67,7 @@ class PoolOverloadTest {
             Set<Long> pids = ConcurrentHashMap.newKeySet();
             LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             WorkerPool pool = WorkerPool.builder(WorkerCommand.of("sh", "-c", "sleep 0.02; exit 3")).size(2)
-                    .restartBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).onEvent(event -> {
+                    .restartBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).giveUpAfter(Integer.MAX_VALUE).onEvent(event -> {
                         if (event.kind() == WorkerEvent.Kind.STARTED) {
                             pids.add(event.pid());
                         }
@@ -80,6 +80,46 @@ class PoolOverloadTest {
             List<Long> alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
                     .filter(pids::contains).toList();
             assertEquals(List.of(), alive, "round " + round + ": no process of the pool outlives its close");
+        }
+    }
+
+    @Test
+    void aWorkerThatKeepsCrashingIsGivenUpAndCallsThenFailAtOnce() throws InterruptedException {
+        LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+        try (WorkerPool pool = WorkerPool.builder(WorkerCommand.of("sh", "-c", "echo 'cannot start: no config' >&2; exit 78")).size(1)
+                .restartBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).giveUpAfter(4).acquireTimeout(Duration.ofSeconds(30))
+                .onEvent(events::add).start()) {
+            int starts = 1;
+            WorkerEvent event;
+            while ((event = events.poll(30, TimeUnit.SECONDS)).kind() != WorkerEvent.Kind.GAVE_UP) {
+                if (event.kind() == WorkerEvent.Kind.STARTED && starts++ > 4) {
+                    throw new AssertionError("started again after giving up");
+                }
+            }
+            assertTrue(event.reason().contains("4 times in a row") && event.reason().contains("exited with code 78"), event.reason());
+            long start = System.nanoTime();
+            ConnectionClosedException error = assertThrows(ConnectionClosedException.class,
+                    () -> pool.send("echo", Params.of(1), Object.class));
+            assertTrue(millisSince(start) < 5_000, "failed after " + millisSince(start) + " ms, not the 30 s acquire timeout");
+            assertTrue(error.getMessage().contains("cannot start: no config"), error.getMessage());
+        }
+    }
+
+    @Test
+    void restartDelaysAreShortenedAtRandomWithinTheJitter() throws InterruptedException {
+        LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+        java.util.Set<Long> delays = new java.util.HashSet<>();
+        try (WorkerPool pool = WorkerPool.builder(WorkerCommand.of("sh", "-c", "exit 3")).size(1)
+                .restartBackoff(Duration.ofMillis(100), Duration.ofMillis(100)).restartJitter(0.5).giveUpAfter(6)
+                .onEvent(events::add).start()) {
+            WorkerEvent event;
+            while ((event = next(events, WorkerEvent.Kind.EXITED)).restartDelay() != null) {
+                long millis = event.restartDelay().toMillis();
+                assertTrue(millis >= 50 && millis <= 100, millis + " ms is outside 100 ms less up to half");
+                delays.add(millis);
+            }
+            assertEquals(5, pool.status().get(0).restarts(), "five restarts, then it gave up");
+            assertTrue(delays.size() > 1, "the delays differ: " + delays);
         }
     }
 

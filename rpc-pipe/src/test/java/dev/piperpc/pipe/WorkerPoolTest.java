@@ -111,7 +111,7 @@ class WorkerPoolTest {
     void aCrashedWorkerIsRestartedWithBackoff() throws InterruptedException {
         LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
         try (WorkerPool pool = WorkerPool.builder(Workers.python()).size(1)
-                .restartBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).onEvent(events::add).start()) {
+                .restartBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).restartJitter(0).onEvent(events::add).start()) {
             assertEquals(WorkerEvent.Kind.STARTED, events.poll(10, TimeUnit.SECONDS).kind());
             long firstPid = pool.call("pid", Params.none(), Long.class);
             assertThrows(ConnectionClosedException.class, () -> pool.call("exit", Params.of(7), Object.class));

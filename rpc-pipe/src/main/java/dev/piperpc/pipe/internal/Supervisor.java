@@ -17,6 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -33,8 +35,7 @@ public final class Supervisor {
     private final WorkerCommand command;
     private final Endpoint.Builder endpoint;
     private final List<PoolSlot> slots;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final RestartPolicy policy;
     private final Consumer<WorkerEvent> events;
     private final Object lifecycle = new Object();
     private volatile boolean closing;
@@ -42,17 +43,29 @@ public final class Supervisor {
     private int launching;
     /** Every process started and not yet seen exiting. */
     private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger givenUp = new AtomicInteger();
+    private volatile String lastGiveUp;
+
+    /**
+     * How restarts are paced.
+     *
+     * @param initialBackoff the delay after a first crash
+     * @param maxBackoff     the longest delay; it doubles up to this while the worker keeps crashing quickly
+     * @param jitter         the fraction (0 to 1) by which each delay is shortened at random, so
+     *                       workers that crashed together do not all start again together
+     * @param giveUpAfter    after this many quick crashes (or failed starts) in a row, the slot is left empty
+     */
+    public record RestartPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, int giveUpAfter) {
+    }
 
     /**
      * A supervisor of {@code size} slots named after the command, connecting each worker with an
      * endpoint built by {@code endpoint}; {@code events} (may be {@code null}) hears of starts and exits.
      */
-    public Supervisor(WorkerCommand command, Endpoint.Builder endpoint, int size, Duration initialBackoff, Duration maxBackoff,
-                      Consumer<WorkerEvent> events) {
+    public Supervisor(WorkerCommand command, Endpoint.Builder endpoint, int size, RestartPolicy policy, Consumer<WorkerEvent> events) {
         this.command = command;
         this.endpoint = endpoint;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.policy = policy;
         this.events = events;
         List<PoolSlot> created = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -64,6 +77,16 @@ public final class Supervisor {
     /** The slots, in order. */
     public List<PoolSlot> slots() {
         return slots;
+    }
+
+    /** Whether every slot has given up: no worker runs and none will be started again. */
+    public boolean allGaveUp() {
+        return givenUp.get() == slots.size();
+    }
+
+    /** What the last slot to give up said about its last crash, or {@code null}. */
+    public String lastGiveUp() {
+        return lastGiveUp;
     }
 
     /** Whether the pool is closing: no more starts or restarts. */
@@ -152,19 +175,37 @@ public final class Supervisor {
             return;
         }
         Duration delay = nextBackoff(slot);
+        if (delay == null) {
+            emit(new WorkerEvent(WorkerEvent.Kind.EXITED, slot.name, exit.pid(), exit, null, exit.describe()));
+            giveUp(slot, exit.describe());
+            return;
+        }
         emit(new WorkerEvent(WorkerEvent.Kind.EXITED, slot.name, exit.pid(), exit, delay,
                 exit.describe() + "; restarting in " + delay.toMillis() + " ms"));
         scheduleRestart(slot, delay);
     }
 
+    private void giveUp(PoolSlot slot, String lastWords) {
+        lastGiveUp = lastWords;
+        givenUp.incrementAndGet();
+        emit(new WorkerEvent(WorkerEvent.Kind.GAVE_UP, slot.name, -1, null, null, slot.name + " crashed " + policy.giveUpAfter()
+                + " times in a row, each soon after its start; it is not restarted again (last: " + lastWords + ")"));
+    }
+
+    /** The delay before the next start of {@code slot}, or {@code null} when it is to give up. */
     private Duration nextBackoff(PoolSlot slot) {
         synchronized (slot) {
             if (System.nanoTime() - slot.startedAt > HEALTHY_RUN_NANOS) {
                 slot.consecutiveFailures = 0;
             }
-            long millis = initialBackoff.toMillis() << Math.min(20, slot.consecutiveFailures);
+            if (slot.consecutiveFailures + 1 >= policy.giveUpAfter()) {
+                return null;
+            }
+            long millis = Math.min(policy.initialBackoff().toMillis() << Math.min(20, slot.consecutiveFailures),
+                    policy.maxBackoff().toMillis());
             slot.consecutiveFailures++;
-            return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+            long jittered = Math.round(millis * (1 - policy.jitter() * ThreadLocalRandom.current().nextDouble()));
+            return Duration.ofMillis(jittered);
         }
     }
 
@@ -180,7 +221,13 @@ public final class Supervisor {
             slot.restarts++;
             launch(slot);
         } catch (WorkerStartException e) {
+            // A start that fails is a crash soon after the start.
+            slot.startedAt = System.nanoTime();
             Duration delay = nextBackoff(slot);
+            if (delay == null) {
+                giveUp(slot, e.getMessage());
+                return;
+            }
             emit(new WorkerEvent(WorkerEvent.Kind.START_FAILED, slot.name, -1, null, delay,
                     e.getMessage() + "; trying again in " + delay.toMillis() + " ms"));
             scheduleRestart(slot, delay);
@@ -197,7 +244,7 @@ public final class Supervisor {
                     log.warn("{}", event.reason());
                 }
             }
-            case START_FAILED -> log.error("{}", event.reason());
+            case START_FAILED, GAVE_UP -> log.error("{}", event.reason());
         }
         if (events != null) {
             try {
