@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Endpoint implements Rpc, AutoCloseable {
 
+    private static final long CLOSE_POLL_MILLIS = 5;
+
     private final Transport transport;
     private final ObjectMapper mapper;
     private final Duration defaultTimeout;
@@ -44,11 +46,13 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final InboundQueue inboundQueue;
     private final InboundDispatcher inbound;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration closeGrace;
 
     private Endpoint(Builder builder, Transport transport) {
         this.transport = transport;
         this.mapper = builder.mapper;
         this.defaultTimeout = builder.defaultTimeout;
+        this.closeGrace = builder.closeGrace;
         MessageWriter writer = new MessageWriter(mapper);
         this.outbound = new OutboundCalls(transport, mapper, builder.executor, writer);
         this.inboundQueue = new InboundQueue(builder.executor, builder.maxConcurrentRequests, builder.maxQueuedIncoming,
@@ -132,11 +136,37 @@ public final class Endpoint implements Rpc, AutoCloseable {
     }
 
     /**
-     * Closes the transport. Every pending call ends at once with a {@link ConnectionClosedException};
-     * later calls fail the same way. Idempotent.
+     * Closes in order: new calls fail at once with {@link ConnectionClosedException}, calls pending
+     * and the peer's requests being handled may finish within the builder's close grace (10 s
+     * unless set), then whatever is left ends as with {@link #closeNow()}. Returns when closed;
+     * idempotent.
      */
     @Override
     public void close() {
+        close(closeGrace);
+    }
+
+    /** Closes in order, giving pending calls and running handlers up to {@code grace}; see {@link #close()}. */
+    public void close(Duration grace) {
+        outbound.beginClosing();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!closed.get() && (outbound.callsPending() > 0 || inbound.requestsRunning() > 0)
+                && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(CLOSE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeNow();
+    }
+
+    /**
+     * Closes at once: every pending call ends with a {@link ConnectionClosedException}, handlers
+     * still running are interrupted and not answered, and the transport is closed. Idempotent.
+     */
+    public void closeNow() {
         closeWith(null);
         transport.close();
     }
@@ -195,6 +225,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         private RequestHandler fallbackHandler;
         private int maxConcurrentRequests = 64;
         private int maxQueuedIncoming = 1024;
+        private Duration closeGrace = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -222,6 +253,16 @@ public final class Endpoint implements Rpc, AutoCloseable {
                 throw new IllegalArgumentException("maxQueuedIncoming must be at least 2, not " + max);
             }
             this.maxQueuedIncoming = max;
+            return this;
+        }
+
+        /** How long {@link Endpoint#close()} lets pending calls and running handlers finish (default 10 s). */
+        public Builder closeGrace(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("closeGrace must not be negative, not " + grace);
+            }
+            this.closeGrace = grace;
             return this;
         }
 

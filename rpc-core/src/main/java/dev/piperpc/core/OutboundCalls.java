@@ -39,6 +39,7 @@ final class OutboundCalls implements CallOwner {
     private final LongAdder unknownResponses = new LongAdder();
     private final LongAdder cancelsNotSent = new LongAdder();
     private volatile boolean closed;
+    private volatile boolean closing;
     private volatile Throwable closeCause;
 
     OutboundCalls(Transport transport, ObjectMapper mapper, Executor executor, MessageWriter writer) {
@@ -55,6 +56,11 @@ final class OutboundCalls implements CallOwner {
 
     <T> Call<T> send(String method, Params params, JavaType resultType, Duration timeout) {
         requirePositive(timeout);
+        if (closing && !closed) {
+            PendingCall<T> refused = new PendingCall<>(this, pending.nextId(), method, resultType, timeout);
+            refused.fail(new ConnectionClosedException("connection to " + transport.name() + " is closing: no new calls"));
+            return refused;
+        }
         long id = pending.nextId();
         byte[] json = writer.request(id, method, params.jsonValue());
         PendingCall<T> call = new PendingCall<>(this, id, method, resultType, timeout);
@@ -74,8 +80,8 @@ final class OutboundCalls implements CallOwner {
     }
 
     void notify(String method, Params params) {
-        if (closed) {
-            throw closedError();
+        if (closed || closing) {
+            throw closed ? closedError() : new ConnectionClosedException("connection to " + transport.name() + " is closing");
         }
         transport.send(writer.notification(method, params.jsonValue()));
     }
@@ -103,8 +109,8 @@ final class OutboundCalls implements CallOwner {
         }
         calls.forEach(this::register);
         try {
-            if (closed) {
-                throw closedError();
+            if (closed || closing) {
+                throw closed ? closedError() : new ConnectionClosedException("connection to " + transport.name() + " is closing");
             }
             transport.send(writer.batchOf(texts));
         } catch (RuntimeException e) {
@@ -166,6 +172,11 @@ final class OutboundCalls implements CallOwner {
         }
         call.fail(describe.apply(call));
         return true;
+    }
+
+    /** Takes no new calls; those pending go on. */
+    void beginClosing() {
+        closing = true;
     }
 
     /** Fails every pending call, and every later one, because the connection closed. */

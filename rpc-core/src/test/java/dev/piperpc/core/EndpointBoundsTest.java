@@ -32,7 +32,7 @@ class EndpointBoundsTest {
     @AfterEach
     void close() {
         if (endpoint != null) {
-            endpoint.close();
+            endpoint.closeNow();
         }
     }
 

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class EndpointTest {
 
     @AfterEach
     void closeAll() {
-        endpoints.forEach(Endpoint::close);
+        endpoints.forEach(Endpoint::closeNow);
     }
 
     /** A client endpoint and a server endpoint connected in memory. */
@@ -408,7 +409,47 @@ class EndpointTest {
     }
 
     @Test
-    void closeFailsEveryPendingCallAtOnce() throws InterruptedException {
+    void closeTakesNoNewCallsAndLetsPendingOnesFinish() throws Exception {
+        Calculator service = new Calculator();
+        Endpoint[] pair = connect(Endpoint.builder().closeGrace(Duration.ofSeconds(20)), Endpoint.builder().service(service));
+        Endpoint rpc = pair[0];
+        Call<String> pending = rpc.send("gate", Params.of("finished"), String.class);
+        CompletableFuture<Long> closed = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            rpc.close();
+            return System.nanoTime() - start;
+        });
+        ConnectionClosedException refused = null;
+        for (int i = 0; i < 2_000 && refused == null; i++) {
+            try {
+                rpc.send("add", Params.of(1, 2), Integer.class).join();
+                Thread.sleep(5);
+            } catch (ConnectionClosedException e) {
+                refused = e;
+            }
+        }
+        assertNotNull(refused, "new calls are refused while closing");
+        assertTrue(refused.getMessage().contains("closing"), refused.getMessage());
+        assertFalse(closed.isDone(), "close waits for the pending call");
+        service.open("finished");
+        assertEquals("finished", pending.join(), "the pending call finished normally");
+        assertTrue(closed.get(10, TimeUnit.SECONDS) < TimeUnit.SECONDS.toNanos(15), "close returned once nothing was pending");
+        assertTrue(rpc.isClosed());
+    }
+
+    @Test
+    void closeEndsWhatIsLeftWhenItsGraceRunsOut() {
+        Calculator service = new Calculator();
+        Endpoint[] pair = connect(Endpoint.builder().closeGrace(Duration.ofMillis(200)), Endpoint.builder().service(service));
+        Call<String> stuck = pair[0].send("blockUntilCancelled", Params.none(), String.class, Duration.ofMinutes(5));
+        long start = System.nanoTime();
+        pair[0].close();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "close waited its grace, not the call's timeout");
+        assertThrows(ConnectionClosedException.class, stuck::join);
+    }
+
+    @Test
+    void closeNowFailsEveryPendingCallAtOnce() throws InterruptedException {
         Calculator service = new Calculator();
         Endpoint[] pair = connect(Endpoint.builder(), Endpoint.builder().service(service));
         Endpoint rpc = pair[0];
@@ -420,7 +461,7 @@ class EndpointTest {
             assertEquals("started", service.events.poll(10, TimeUnit.SECONDS));
         }
         long start = System.nanoTime();
-        pair[1].close();
+        pair[1].closeNow();
         for (Call<String> call : calls) {
             ConnectionClosedException error = assertThrows(ConnectionClosedException.class, call::join);
             assertTrue(error.getMessage().contains("in-memory-left is closed"), error.getMessage());

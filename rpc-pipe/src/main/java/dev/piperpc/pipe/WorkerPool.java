@@ -231,9 +231,23 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         supervisor.beginClosing();
         admission.awaitIdle(System.nanoTime() + grace.toNanos());
         List<WorkerProcess> running = supervisor.stopStarting();
-        running.forEach(worker -> worker.endpoint().close());
+        // The pool's grace is over: what is still pending fails now, and stdin closes.
+        running.forEach(worker -> worker.endpoint().closeNow());
         for (WorkerProcess worker : running) {
             worker.awaitExit(command.shutdownGrace().multipliedBy(2).plusSeconds(5));
+        }
+    }
+
+    /**
+     * Stops at once: no new calls, every pending call fails, every process the pool ever started
+     * is killed (SIGKILL); returns when they have exited.
+     */
+    public void closeNow() {
+        List<WorkerProcess> running = supervisor.stopStarting();
+        running.forEach(WorkerProcess::kill);
+        running.forEach(worker -> worker.endpoint().closeNow());
+        for (WorkerProcess worker : running) {
+            worker.awaitExit(Duration.ofSeconds(30));
         }
     }
 

@@ -110,12 +110,20 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * Stops the worker and waits for it: pending calls fail, stdin is closed (a well-behaved
-     * worker finishes and exits), then SIGTERM and SIGKILL follow after the command's grace period.
+     * Stops the worker in order and waits for it: no new calls; calls pending may finish within
+     * the endpoint's close grace, then those left fail; stdin is closed (a well-behaved worker
+     * finishes and exits), then SIGTERM and SIGKILL follow after the command's shutdown grace.
      */
     @Override
     public void close() {
         endpoint.close();
+        awaitExit(Duration.ofDays(1));
+    }
+
+    /** Stops the worker at once and waits for it: pending calls fail, the process is killed (SIGKILL). */
+    public void closeNow() {
+        transport.kill();
+        endpoint.closeNow();
         awaitExit(Duration.ofDays(1));
     }
 
