@@ -80,7 +80,9 @@ public final class OverloadSoak {
         long start = System.nanoTime();
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
         try (WorkerPool pool = WorkerPool.builder(command).size(4).maxInFlightPerWorker(WINDOW).endpoint(endpoint)
-                .restartBackoff(Duration.ofMillis(10), Duration.ofMillis(200)).start()) {
+                .restartBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
+                // The soak kills workers on purpose, often sooner than a healthy run: never give up on them.
+                .giveUpAfter(Integer.MAX_VALUE).start()) {
             killer.scheduleWithFixedDelay(() -> killOne(pool), 2, 2, TimeUnit.SECONDS);
             for (long i = 0; i < calls; i++) {
                 window.acquire();
