@@ -82,8 +82,29 @@ public enum Framing {
      */
     public abstract void encode(byte[] json, int offset, int length, OutputStream out) throws IOException;
 
-    /** {@code json} as one frame, in a new array. */
+    /**
+     * {@code json} as one frame, made with one copy at most: a new array, or {@code json} itself
+     * when the framing adds nothing ({@link #STREAM}).
+     */
     public byte[] encode(byte[] json) {
+        switch (this) {
+            case STREAM -> {
+                return json;
+            }
+            case NEWLINE -> {
+                if (!containsLineBreak(json)) {
+                    byte[] line = Arrays.copyOf(json, json.length + 1);
+                    line[json.length] = '\n';
+                    return line;
+                }
+            }
+            case LSP -> {
+                byte[] header = ("Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] frame = Arrays.copyOf(header, header.length + json.length);
+                System.arraycopy(json, 0, frame, header.length, json.length);
+                return frame;
+            }
+        }
         ByteSink sink = new ByteSink(json.length + 32);
         try {
             encode(json, 0, json.length, sink);
@@ -91,6 +112,15 @@ public enum Framing {
             throw new UncheckedIOException("a byte array cannot fail to be written", e);
         }
         return sink.toByteArray();
+    }
+
+    private static boolean containsLineBreak(byte[] json) {
+        for (byte b : json) {
+            if (b == '\n' || b == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The name used on command lines: {@code newline}, {@code lsp} or {@code stream}. */

@@ -119,6 +119,25 @@ class FrameDecoderTest {
     }
 
     @Test
+    void framesAreMadeAsTheirFramingSays() {
+        byte[] json = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("{\"id\":1}\n", new String(Framing.NEWLINE.encode(json), StandardCharsets.UTF_8));
+        assertEquals("Content-Length: 8\r\n\r\n{\"id\":1}", new String(Framing.LSP.encode(json), StandardCharsets.UTF_8));
+        assertEquals("{\"id\":1}", new String(Framing.STREAM.encode(json), StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Framing framing : Framing.values()) {
+            out.reset();
+            try {
+                framing.encode(json, 0, json.length, out);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals(new String(framing.encode(json), StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8),
+                    framing + ": both ways of framing agree");
+        }
+    }
+
+    @Test
     void newlineEncoderNeverEmbedsALineBreak() {
         byte[] frame = Framing.NEWLINE.encode("{\"a\":\n[1,\r\n2]}".getBytes(StandardCharsets.UTF_8));
         assertEquals("{\"a\": [1,  2]}\n", new String(frame, StandardCharsets.UTF_8));
