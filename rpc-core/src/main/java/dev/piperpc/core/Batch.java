@@ -1,11 +1,13 @@
 package dev.piperpc.core;
 
+import dev.piperpc.core.internal.BatchAccess;
 import dev.piperpc.core.internal.PendingCall;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Calls and notifications sent together as one JSON-RPC batch (a single JSON array in one frame).
@@ -20,12 +22,23 @@ import java.util.Objects;
  */
 public final class Batch {
 
+    static {
+        // A pool's way to reserve room for a batch's calls; not offered to users.
+        BatchAccess.install(Batch::new);
+    }
+
     private final Endpoint endpoint;
+    private final Consumer<List<PendingCall<?>>> beforeSend;
     private final List<Member> members = new ArrayList<>();
     private boolean sent;
 
     Batch(Endpoint endpoint) {
+        this(endpoint, null);
+    }
+
+    private Batch(Endpoint endpoint, Consumer<List<PendingCall<?>>> beforeSend) {
         this.endpoint = endpoint;
+        this.beforeSend = beforeSend;
     }
 
     /** Adds a call; its response is awaited once {@link #send()} has sent the batch. */
@@ -62,6 +75,9 @@ public final class Batch {
      * Sends the batch as one frame.
      *
      * @throws IllegalStateException if it is empty or was already sent
+     * @throws BackpressureException if the queue to the peer is full, or (a pool's batch) the worker
+     *                               has no room for its calls; nothing was sent and the batch's
+     *                               calls end with the same exception
      */
     public void send() {
         List<Member> toSend;
@@ -74,6 +90,20 @@ public final class Batch {
             }
             sent = true;
             toSend = List.copyOf(members);
+        }
+        if (beforeSend != null) {
+            List<PendingCall<?>> calls = new ArrayList<>();
+            for (Member member : toSend) {
+                if (member.call() != null) {
+                    calls.add(member.call());
+                }
+            }
+            try {
+                beforeSend.accept(calls);
+            } catch (PiperpcException e) {
+                calls.forEach(call -> call.fail(e));
+                throw e;
+            }
         }
         endpoint.sendBatch(toSend);
     }

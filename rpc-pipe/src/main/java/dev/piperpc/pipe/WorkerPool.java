@@ -1,11 +1,13 @@
 package dev.piperpc.pipe;
 
 import dev.piperpc.core.BackpressureException;
+import dev.piperpc.core.Batch;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
+import dev.piperpc.core.internal.BatchAccess;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.pipe.internal.Admission;
 import dev.piperpc.pipe.internal.PoolSlot;
@@ -49,6 +51,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     private final Duration defaultTimeout;
     private final Duration acquireTimeout;
     private final Duration closeGrace;
+    private final int maxInFlight;
     private final Supervisor supervisor;
     private final Admission admission;
 
@@ -57,6 +60,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         this.defaultTimeout = builder.endpoint.defaultTimeout();
         this.acquireTimeout = builder.acquireTimeout;
         this.closeGrace = builder.closeGrace;
+        this.maxInFlight = builder.maxInFlightPerWorker;
         this.supervisor = new Supervisor(command, builder.endpoint, builder.size,
                 new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter), builder.events);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
@@ -149,6 +153,33 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 refused = refuse(refused, slot, full);
             }
         }
+    }
+
+    /**
+     * Starts a batch: calls and notifications sent together as one JSON-RPC batch, to one worker
+     * (the one with the fewest calls in flight when the batch is started). Its calls count against
+     * that worker's {@code maxInFlightPerWorker}: {@code send()} waits up to the acquire timeout for
+     * room for all of them, then throws {@link BackpressureException} (the batch's calls end with
+     * it too), as it does at once for a batch with more calls than the bound.
+     *
+     * @throws ConnectionClosedException if the pool is closed or no worker is running
+     */
+    public Batch batch() {
+        RuntimeException closed = closedError();
+        if (closed != null) {
+            throw closed;
+        }
+        PoolSlot slot = admission.choose(Integer.MAX_VALUE, null);
+        WorkerProcess worker = slot == null ? null : slot.worker();
+        if (worker == null) {
+            throw new ConnectionClosedException("no worker of " + command + " is running");
+        }
+        return BatchAccess.create(worker.endpoint(), calls -> {
+            admission.reserve(slot, calls.size(), System.nanoTime() + acquireTimeout.toNanos(),
+                    () -> new BackpressureException(slot.name() + " has no room for a batch of " + calls.size() + " calls within "
+                            + acquireTimeout + " (at most " + maxInFlight + " in flight per worker)"));
+            calls.forEach(call -> call.onEnding(() -> admission.release(slot)));
+        });
     }
 
     /** The error for a call made while the pool is closing, or once every worker gave up; else {@code null}. */

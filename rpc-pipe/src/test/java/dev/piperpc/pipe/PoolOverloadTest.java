@@ -1,5 +1,7 @@
 package dev.piperpc.pipe;
 
+import dev.piperpc.core.BackpressureException;
+import dev.piperpc.core.Batch;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.CallTimeoutException;
 import dev.piperpc.core.ConnectionClosedException;
@@ -120,6 +122,31 @@ class PoolOverloadTest {
             }
             assertEquals(5, pool.status().get(0).restarts(), "five restarts, then it gave up");
             assertTrue(delays.size() > 1, "the delays differ: " + delays);
+        }
+    }
+
+    @Test
+    void aBatchGoesToOneWorkerAndCountsAgainstItsBound() {
+        try (WorkerPool pool = WorkerPool.builder(Workers.javaWorker("newline")).size(2).maxInFlightPerWorker(3)
+                .acquireTimeout(Duration.ofMillis(300)).start()) {
+            Batch batch = pool.batch();
+            Call<Long> first = batch.add("pid", Params.none(), Long.class);
+            Call<Long> second = batch.add("pid", Params.none(), Long.class);
+            batch.send();
+            assertEquals(first.join(), second.join(), "one batch, one worker");
+            assertEquals(0, pool.inFlight(), "the batch's places were given back");
+
+            Batch tooBig = pool.batch();
+            List<Call<Long>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(tooBig.add("pid", Params.none(), Long.class));
+            }
+            BackpressureException refused = assertThrows(BackpressureException.class, tooBig::send);
+            assertTrue(refused.getMessage().contains("batch of 4 calls"), refused.getMessage());
+            for (Call<Long> call : calls) {
+                assertThrows(BackpressureException.class, call::join, "the batch's calls end with the refusal");
+            }
+            assertEquals(0, pool.inFlight());
         }
     }
 

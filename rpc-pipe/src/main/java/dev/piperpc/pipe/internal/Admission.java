@@ -68,6 +68,31 @@ public final class Admission {
         }
     }
 
+    /**
+     * Reserves places for {@code count} calls on {@code slot} (a batch goes to one worker), waiting
+     * until {@code deadline} ({@link System#nanoTime()}) for that worker to have room for all of them.
+     *
+     * @param busy the error when {@code deadline} passes, or when {@code count} is more than the bound
+     */
+    public void reserve(PoolSlot slot, int count, long deadline, Supplier<BackpressureException> busy) {
+        if (count > maxInFlight) {
+            throw busy.get();
+        }
+        while (true) {
+            int load = slot.inFlight.get();
+            if (load + count <= maxInFlight) {
+                if (slot.inFlight.compareAndSet(load, load + count)) {
+                    return;
+                }
+                continue;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0 || !awaitRelease(Math.max(1, Math.min(WAIT_SLICE_MILLIS, remaining / 1_000_000)))) {
+                throw busy.get();
+            }
+        }
+    }
+
     /** A call reserved on {@code slot} ended. */
     public void release(PoolSlot slot) {
         slot.inFlight.decrementAndGet();
