@@ -27,11 +27,16 @@ class ChatBotTest {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"), ChatBot.class.getName(),
                 "--script", script.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the demo finished");
-        assertEquals(0, process.exitValue(), stderr.join());
-        String out = stdout.join();
+        String out;
+        try {
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the demo finished");
+            assertEquals(0, process.exitValue(), stderr.join());
+            out = stdout.join();
+        } finally {
+            process.destroyForcibly();
+        }
         int queued = out.indexOf("queued #1: sleep 3");
         int cheap = out.indexOf("cheap answer");
         int primes = out.indexOf("#2 done: primes 100000 = 9592");
