@@ -1,0 +1,35 @@
+package dev.piperpc.queue;
+
+/**
+ * The wire contract of a piperpc queue, for peers written in any language.
+ *
+ * <p>A message body is one JSON-RPC 2.0 message or batch, UTF-8, exactly as one frame on a pipe.
+ * Requests travel on a request queue; their responses (and the worker's progress and log
+ * notifications for them) go to the queue named by the request's {@link #REPLY_TO} attribute.
+ * The attributes are SQS message attributes of type {@code String}:
+ * <ul>
+ *   <li>{@link #REPLY_TO}: the URL of the queue that answers go to; absent on a notification
+ *       that expects nothing back.</li>
+ *   <li>{@link #DEADLINE}: when the caller stops waiting, in milliseconds since the epoch (decimal);
+ *       a worker that receives the request later deletes it unrun.</li>
+ *   <li>{@link #TRACEPARENT}: the W3C trace context of the call, when there is one.</li>
+ * </ul>
+ */
+public final class QueueWire {
+
+    /** Message attribute: the URL of the queue that answers go to. */
+    public static final String REPLY_TO = "piperpc-reply-to";
+    /** Message attribute: the caller's deadline in epoch milliseconds. */
+    public static final String DEADLINE = "piperpc-deadline";
+    /** Message attribute: the W3C {@code traceparent} of the call. */
+    public static final String TRACEPARENT = "traceparent";
+    /** The largest message body SQS takes: 1 MiB. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The longest visibility timeout SQS allows: 12 hours, in seconds. */
+    public static final int MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+    /** The longest long poll SQS allows, in seconds. */
+    public static final int MAX_WAIT_SECONDS = 20;
+
+    private QueueWire() {
+    }
+}
