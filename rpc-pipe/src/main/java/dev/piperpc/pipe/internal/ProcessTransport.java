@@ -1,9 +1,9 @@
 package dev.piperpc.pipe.internal;
 
-import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.internal.DefaultExecutor;
+import dev.piperpc.core.internal.Outbox;
 import dev.piperpc.core.transport.Transport;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerExit;
@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The part of a worker process's transport that does not depend on how its pipes are served: the
@@ -57,7 +56,6 @@ public abstract class ProcessTransport implements Transport {
     /** Frames from stdout go to the listener; set by {@link #attach}. */
     protected volatile FrameHandler frames;
 
-    private final AtomicLong queuedBytes = new AtomicLong();
 
     protected ProcessTransport(String name, WorkerCommand command, Process process) {
         this.name = name;
@@ -281,38 +279,12 @@ public abstract class ProcessTransport implements Transport {
         process.destroyForcibly();
     }
 
-    /**
-     * Frames {@code json} for stdin and counts it as queued.
-     *
-     * @param control whether it is a response or cancellation, which may pass the bound up to twice it
-     * @throws BackpressureException if that would pass the bound on queued bytes (a single frame
-     *                               larger than the bound is still taken when nothing else waits)
-     */
-    protected byte[] frameForQueue(byte[] json, boolean control) {
-        byte[] frame = command.framing().encode(json);
-        long limit = control ? 2 * command.maxQueuedBytes() : command.maxQueuedBytes();
-        long queued = queuedBytes.addAndGet(frame.length);
-        if (queued > limit && queued != frame.length) {
-            queuedBytes.addAndGet(-frame.length);
-            throw new BackpressureException(name + " is not reading its stdin fast enough: " + (queued - frame.length)
-                    + " bytes are already queued and " + frame.length + " more would pass the limit of " + limit);
-        }
-        return frame;
-    }
+    /** The queue of frames for stdin. */
+    protected abstract Outbox outbox();
 
     /** Below the low-water mark: half the bound on queued bytes. */
     @Override
     public boolean isWritable() {
-        return queuedBytes.get() < command.maxQueuedBytes() / 2;
-    }
-
-    /** {@code bytes} of queued frames were written (or dropped). */
-    protected void dequeued(long bytes) {
-        queuedBytes.addAndGet(-bytes);
-    }
-
-    /** Forgets every queued byte (stdin is gone). */
-    protected void clearQueued() {
-        queuedBytes.set(0);
+        return outbox().isWritable();
     }
 }

@@ -1,6 +1,7 @@
 package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.internal.Outbox;
 import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerStartException;
@@ -11,9 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A worker process whose stdin, stdout and stderr are non-blocking NIO pipes served by the shared
@@ -37,13 +36,9 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private final Pipe.SinkChannel stdin;
     private final Pipe.SourceChannel stdout;
     private final Pipe.SourceChannel stderrChannel;
-    private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Outbox outbox;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long lastSendNanos;
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER).flip();
-    private ByteBuffer current;
-    private volatile boolean awaitingWritable;
     private volatile boolean inputClosing;
     private volatile boolean inputClosed;
     private SelectionKey stdinKey;
@@ -57,6 +52,8 @@ public final class SelectorProcessTransport extends ProcessTransport {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderrChannel = stderr;
+        this.outbox = new Outbox(command.framing(), command.maxQueuedBytes(), name + " is not reading its stdin fast enough",
+                ByteBuffer.allocateDirect(WRITE_BUFFER), new Stdin(), this::stdinBroken);
     }
 
     /**
@@ -132,24 +129,20 @@ public final class SelectorProcessTransport extends ProcessTransport {
         watchExit();
     }
 
-    /** Registers stdin for write readiness, unless it was already closed (a close right after the start). */
+    /**
+     * Reactor thread: registers stdin for write readiness, unless it was already closed (a close
+     * right after the start). A sender that found the pipe full before this asked for write
+     * readiness in a task that runs after this one.
+     */
     private void registerStdin() {
-        if (!writeLock.tryLock()) {
-            // A sender is writing right now (briefly, without blocking): try again on the next turn.
-            reactor.execute(this::registerStdin);
-            return;
-        }
         try {
             if (!inputClosed) {
-                stdinKey = reactor.register(stdin, awaitingWritable ? SelectionKey.OP_WRITE : 0, handler(this::onWritable));
+                stdinKey = reactor.register(stdin, outbox.isFull() ? SelectionKey.OP_WRITE : 0, handler(this::onWritable));
             }
         } catch (IOException e) {
             log.debug("{}: stdin closed before it was watched: {}", name, e.getMessage());
-        } finally {
-            writeLock.unlock();
         }
-        // A sender that found the lock taken left its frame to us.
-        flush();
+        outbox.drain();
     }
 
     /** What the reactor calls for one of this worker's channels: an {@link Error} ends this worker's connection. */
@@ -275,12 +268,12 @@ public final class SelectorProcessTransport extends ProcessTransport {
         if (inputClosing) {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
-        outbound.add(frameForQueue(json, control));
+        outbox.offer(json, control);
         long now = System.nanoTime();
         boolean burst = now - lastSendNanos < BURST_GAP_NANOS;
         lastSendNanos = now;
         if (!burst) {
-            flush();
+            outbox.drain();
         } else if (!flushScheduled.getAndSet(true)) {
             reactor.execute(this::scheduledFlush);
         }
@@ -289,83 +282,19 @@ public final class SelectorProcessTransport extends ProcessTransport {
     /** Reactor thread: writes what a burst of sends queued, in as few writes as the pipe allows. */
     private void scheduledFlush() {
         flushScheduled.set(false);
-        flush();
+        outbox.drain();
     }
 
-    /**
-     * Writes what is queued, as far as the pipe takes it, unless another thread is already doing
-     * so. Whoever holds the write lock writes or flushes what is queued before it is done, since a
-     * sender that finds the lock taken leaves its frame to the holder.
-     */
-    private void flush() {
-        do {
-            if (awaitingWritable || inputClosed || !writeLock.tryLock()) {
-                // Whoever holds the lock, or the reactor once the pipe has room, writes what is queued.
-                return;
-            }
-            try {
-                writeWhilePossible();
-            } finally {
-                writeLock.unlock();
-            }
-        } while (!outbound.isEmpty());
-    }
+    /** The outbox's sink: stdin, written without blocking. */
+    private final class Stdin implements Outbox.Sink {
+        @Override
+        public boolean write(ByteBuffer chunk) throws IOException {
+            stdin.write(chunk);
+            return !chunk.hasRemaining();
+        }
 
-    /** Holds the write lock. */
-    private void writeWhilePossible() {
-        assert writeLock.isHeldByCurrentThread();
-        try {
-            while (true) {
-                if (current == null || !current.hasRemaining()) {
-                    current = fill();
-                    if (current == null) {
-                        if (inputClosing) {
-                            closeInput();
-                        }
-                        return;
-                    }
-                }
-                stdin.write(current);
-                if (current.hasRemaining()) {
-                    requestWritable();
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            outbound.clear();
-            clearQueued();
-            current = null;
-            inputClosed = true;
-            closeQuietly(stdin);
-            onStdinBroken(e.getMessage());
-        }
-    }
-
-    /** Takes queued frames into one buffer: several small frames together, or one large frame alone. */
-    private ByteBuffer fill() {
-        byte[] next = outbound.peek();
-        if (next == null) {
-            return null;
-        }
-        if (next.length > WRITE_BUFFER) {
-            outbound.poll();
-            dequeued(next.length);
-            return ByteBuffer.wrap(next);
-        }
-        writeBuffer.clear();
-        int taken = 0;
-        while ((next = outbound.peek()) != null && next.length <= writeBuffer.remaining()) {
-            outbound.poll();
-            writeBuffer.put(next);
-            taken += next.length;
-        }
-        dequeued(taken);
-        return writeBuffer.flip();
-    }
-
-    private void requestWritable() {
-        if (!awaitingWritable) {
-            awaitingWritable = true;
+        @Override
+        public void awaitRoom() {
             reactor.execute(() -> {
                 if (stdinKey != null && stdinKey.isValid()) {
                     stdinKey.interestOps(SelectionKey.OP_WRITE);
@@ -374,37 +303,30 @@ public final class SelectorProcessTransport extends ProcessTransport {
         }
     }
 
+    private void stdinBroken(IOException e) {
+        inputClosed = true;
+        closeQuietly(stdin);
+        onStdinBroken(e.getMessage());
+    }
+
     /** Reactor thread: stdin has room again. */
     private void onWritable() {
         assert reactor.inReactorThread();
         if (stdinKey.isValid()) {
             stdinKey.interestOps(0);
         }
-        awaitingWritable = false;
-        flush();
+        outbox.resume();
     }
 
     @Override
     protected void closeInputWhenFlushed() {
         inputClosing = true;
-        reactor.execute(() -> {
-            if (writeLock.tryLock()) {
-                try {
-                    if (outbound.isEmpty() && (current == null || !current.hasRemaining())) {
-                        closeInput();
-                    }
-                } finally {
-                    writeLock.unlock();
-                }
-                flush();
-            }
-        });
-        flush();
+        outbox.closeWhenWritten(this::closeInput);
+        reactor.execute(outbox::drain);
     }
 
-    /** Holds the write lock. */
+    /** Run by the outbox once nothing more is written. */
     private void closeInput() {
-        assert writeLock.isHeldByCurrentThread();
         if (!inputClosed) {
             inputClosed = true;
             closeQuietly(stdin);
@@ -425,16 +347,14 @@ public final class SelectorProcessTransport extends ProcessTransport {
             readStderr();
             closeQuietly(stderrChannel);
         }
-        if (writeLock.tryLock()) {
-            try {
-                closeInput();
-                outbound.clear();
-            } finally {
-                writeLock.unlock();
-            }
-        } else {
-            inputClosing = true;
-        }
+        inputClosing = true;
+        outbox.discardAndClose(this::closeInput);
+        outbox.drain();
+    }
+
+    @Override
+    protected Outbox outbox() {
+        return outbox;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.piperpc.pipe.internal;
 
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.internal.DefaultExecutor;
+import dev.piperpc.core.internal.Outbox;
 import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.pipe.WorkerCommand;
@@ -11,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A worker process served by threads of its own: a stdout reader, a stderr reader and a stdin
@@ -24,11 +25,12 @@ import java.util.concurrent.TimeUnit;
 public final class ThreadedProcessTransport extends ProcessTransport {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadedProcessTransport.class);
-    private static final byte[] END_OF_INPUT = new byte[0];
     /** How long the end of a connection waits for the last of stderr. */
     private static final long LAST_STDERR_WAIT_MILLIS = 200;
 
-    private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
+    private final Outbox outbox;
+    private volatile Thread writer;
+    private volatile boolean writerDone;
     private final Object ioLock = new Object();
     private final CountDownLatch stderrEnded = new CountDownLatch(1);
     private final ReadGate readGate = new ReadGate();
@@ -36,6 +38,8 @@ public final class ThreadedProcessTransport extends ProcessTransport {
 
     private ThreadedProcessTransport(String name, WorkerCommand command, Process process) {
         super(name, command, process);
+        this.outbox = new Outbox(command.framing(), command.maxQueuedBytes(), name + " is not reading its stdin fast enough",
+                ByteBuffer.allocate(64 * 1024), Outbox.Sink.of(process.getOutputStream()), this::stdinBroken);
     }
 
     /**
@@ -61,14 +65,15 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         attach(listener);
         thread(name + "-stdout", this::readStdout);
         thread(name + "-stderr", this::readStderr);
-        thread(name + "-stdin", this::writeStdin);
+        writer = thread(name + "-stdin", this::writeStdin);
         watchExit();
     }
 
-    private static void thread(String name, Runnable body) {
+    private static Thread thread(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     private void readStdout() {
@@ -129,31 +134,27 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         }
     }
 
+    /** The stdin writer thread: the only one that writes, so no sender ever blocks on the worker. */
     private void writeStdin() {
-        OutputStream out = process.getOutputStream();
-        try {
-            while (true) {
-                byte[] frame = outbound.take();
-                if (frame == END_OF_INPUT) {
-                    break;
-                }
-                dequeued(frame.length);
-                out.write(frame);
-                if (outbound.isEmpty()) {
-                    out.flush();
-                }
+        while (!writerDone) {
+            outbox.drain();
+            if (!writerDone && outbox.isEmpty()) {
+                LockSupport.park(this);
             }
-        } catch (IOException e) {
-            outbound.clear();
-            clearQueued();
-            inputClosing = true;
-            onStdinBroken(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        outbound.clear();
+    }
+
+    private void stdinBroken(IOException e) {
+        inputClosing = true;
+        closeStdin();
+        onStdinBroken(e.getMessage());
+    }
+
+    /** Run by the outbox once nothing more is written. */
+    private void closeStdin() {
+        writerDone = true;
         try {
-            out.close();
+            process.getOutputStream().close();
         } catch (IOException ignored) {
             // the worker is gone
         }
@@ -173,19 +174,27 @@ public final class ThreadedProcessTransport extends ProcessTransport {
         if (inputClosing) {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
-        outbound.add(frameForQueue(json, control));
+        outbox.offer(json, control);
+        LockSupport.unpark(writer);
     }
 
     @Override
     protected void closeInputWhenFlushed() {
         inputClosing = true;
-        outbound.add(END_OF_INPUT);
+        outbox.closeWhenWritten(this::closeStdin);
+        LockSupport.unpark(writer);
     }
 
     @Override
     protected void releaseChannels() {
         inputClosing = true;
-        outbound.add(END_OF_INPUT);
+        outbox.discardAndClose(this::closeStdin);
+        LockSupport.unpark(writer);
+    }
+
+    @Override
+    protected Outbox outbox() {
+        return outbox;
     }
 
     @Override

@@ -1,23 +1,21 @@
 package dev.piperpc.worker.internal;
 
-import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.framing.FrameDecoder;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
-import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.Outbox;
 import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.transport.Transport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
 /**
@@ -61,16 +59,12 @@ public final class StdioTransport implements Transport {
     private final Object room = new Object();
     private volatile int roomWaiters;
     private volatile Thread reader;
-    private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong outboundBytes = new java.util.concurrent.atomic.AtomicLong();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Outbox outbox;
     private final AtomicBoolean flusherIdle = new AtomicBoolean();
     private volatile Thread flusher;
     private volatile Listener listener;
     private volatile boolean closed;
     private volatile boolean outputBroken;
-    /** Frames on their way out, written to {@link #out} together; used under the write lock. */
-    private ByteSink writeBuffer = new ByteSink(WRITE_CHUNK_BYTES + 1024);
 
     /**
      * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
@@ -88,6 +82,8 @@ public final class StdioTransport implements Transport {
         this.onEndOfInput = onEndOfInput;
         this.callsWaiting = callsWaiting;
         this.onReaderError = onReaderError;
+        this.outbox = new Outbox(framing, maxQueuedBytes, "the manager is not reading stdout",
+                ByteBuffer.allocate(WRITE_CHUNK_BYTES), Outbox.Sink.of(out), e -> outputBroken());
     }
 
     @Override
@@ -132,7 +128,7 @@ public final class StdioTransport implements Transport {
 
     @Override
     public boolean isWritable() {
-        return outboundBytes.get() < maxQueuedBytes / 2;
+        return outbox.isWritable();
     }
 
     @Override
@@ -150,16 +146,12 @@ public final class StdioTransport implements Transport {
             throw new ConnectionClosedException("stdout is closed");
         }
         if (Thread.currentThread() == reader) {
-            long queued = outboundBytes.get();
-            if (queued > (control ? 2 * maxQueuedBytes : maxQueuedBytes)) {
-                throw new BackpressureException("the manager is not reading: " + queued + " bytes wait to be written to stdout");
-            }
+            outbox.offer(json, control);
         } else {
             awaitRoom();
+            outbox.add(json);
         }
-        outbound.add(json);
-        long held = outboundBytes.addAndGet(json.length);
-        if (held < HOLD_LIMIT_BYTES && callsWaiting.getAsInt() >= HOLD_WHEN_WAITING) {
+        if (outbox.queuedBytes() < HOLD_LIMIT_BYTES && callsWaiting.getAsInt() >= HOLD_WHEN_WAITING) {
             // Whoever finishes one of the waiting calls, or else the flusher, writes it.
             if (flusherIdle.get() && flusherIdle.compareAndSet(true, false)) {
                 LockSupport.unpark(flusher);
@@ -171,13 +163,13 @@ public final class StdioTransport implements Transport {
 
     /** A call thread waits while the bound is reached: the manager is not reading what we write. */
     private void awaitRoom() {
-        if (outboundBytes.get() <= maxQueuedBytes) {
+        if (outbox.queuedBytes() <= maxQueuedBytes) {
             return;
         }
         synchronized (room) {
             roomWaiters++;
             try {
-                while (outboundBytes.get() > maxQueuedBytes && !closed && !outputBroken) {
+                while (outbox.queuedBytes() > maxQueuedBytes && !closed && !outputBroken) {
                     room.wait();
                 }
             } catch (InterruptedException e) {
@@ -200,9 +192,9 @@ public final class StdioTransport implements Transport {
     /** Writes held frames that no finishing call wrote within {@link #MAX_HOLD_MICROS}. */
     private void flushLoop() {
         while (!closed && !outputBroken) {
-            if (outbound.isEmpty()) {
+            if (outbox.isEmpty()) {
                 flusherIdle.set(true);
-                if (outbound.isEmpty()) {
+                if (outbox.isEmpty()) {
                     LockSupport.park(this);
                 }
                 flusherIdle.set(false);
@@ -215,64 +207,21 @@ public final class StdioTransport implements Transport {
 
     /** Writes what is queued unless another thread is doing so (it then writes ours too). */
     private void drain() {
-        while (!outbound.isEmpty() && !outputBroken) {
-            if (!writeLock.tryLock()) {
-                return;
-            }
-            try {
-                writeQueued();
-            } finally {
-                writeLock.unlock();
-            }
-        }
-    }
-
-    /** Holds the write lock. */
-    private void writeQueued() {
-        try {
-            byte[] json;
-            while ((json = outbound.poll()) != null) {
-                outboundBytes.addAndGet(-json.length);
-                framing.encode(json, 0, json.length, writeBuffer);
-                if (writeBuffer.size() >= WRITE_CHUNK_BYTES) {
-                    writeBuffered();
-                }
-            }
-            writeBuffered();
-        } catch (IOException e) {
-            // The manager closed our stdout: nothing more can be said to it.
-            outputBroken = true;
-            writeBuffer.reset();
-            outbound.clear();
-        }
+        outbox.drain();
         signalRoom();
     }
 
-    /** Holds the write lock. */
-    private void writeBuffered() throws IOException {
-        if (writeBuffer.size() > 0) {
-            out.write(writeBuffer.array(), 0, writeBuffer.size());
-            writeBuffer.reset();
-            if (writeBuffer.array().length > 16 * WRITE_CHUNK_BYTES) {
-                // A large frame went out: do not keep its room.
-                writeBuffer = new ByteSink(WRITE_CHUNK_BYTES + 1024);
-            }
-        }
+    /** The manager closed our stdout: nothing more can be said to it. */
+    private void outputBroken() {
+        outputBroken = true;
+        signalRoom();
     }
 
     /** Waits until everything sent so far has been written and flushed, up to {@code timeout}. */
     public boolean flush(long timeout, TimeUnit unit) throws InterruptedException {
-        if (!writeLock.tryLock(timeout, unit)) {
-            return false;
-        }
-        try {
-            if (!outputBroken) {
-                writeQueued();
-            }
-            return true;
-        } finally {
-            writeLock.unlock();
-        }
+        boolean written = outbox.drain(timeout, unit);
+        signalRoom();
+        return written;
     }
 
     @Override
