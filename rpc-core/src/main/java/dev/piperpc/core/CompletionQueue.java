@@ -1,6 +1,6 @@
 package dev.piperpc.core;
 
-import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.internal.CallHooks;
 
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,11 +31,7 @@ public final class CompletionQueue<T> {
      */
     public Call<T> add(Call<T> call) {
         outstanding.incrementAndGet();
-        if (call instanceof PendingCall<T> pending) {
-            pending.onEnd(() -> ended.add(call));
-        } else {
-            call.whenDone((result, error) -> ended.add(call));
-        }
+        CallHooks.onEnd(call, () -> ended.add(call));
         return call;
     }
 

@@ -8,7 +8,7 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
 import dev.piperpc.core.internal.BatchAccess;
-import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.internal.CallHooks;
 import dev.piperpc.pipe.internal.Admission;
 import dev.piperpc.pipe.internal.PoolSlot;
 import dev.piperpc.pipe.internal.Supervisor;
@@ -113,11 +113,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 admission.release(slot);
                 throw e;
             }
-            if (call instanceof PendingCall<T> pending) {
-                pending.onEnding(() -> admission.release(slot));
-            } else {
-                call.whenDone((result, error) -> admission.release(slot));
-            }
+            CallHooks.onEnding(call, () -> admission.release(slot));
             return call;
         }
     }
