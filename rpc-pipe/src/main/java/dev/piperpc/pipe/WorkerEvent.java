@@ -24,6 +24,11 @@ public record WorkerEvent(Kind kind, String worker, long pid, WorkerExit exit, D
         /** A restart of the worker failed. */
         START_FAILED,
         /** The worker crashed (or failed to start) too many times in a row: it is not restarted again. */
-        GAVE_UP
+        GAVE_UP,
+        /**
+         * The worker stayed silent and did not answer the health check's probe in time: it is
+         * killed, and restarted like a worker that crashed.
+         */
+        UNRESPONSIVE
     }
 }

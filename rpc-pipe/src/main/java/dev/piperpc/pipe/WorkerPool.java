@@ -10,6 +10,7 @@ import dev.piperpc.core.Rpc;
 import dev.piperpc.core.internal.BatchAccess;
 import dev.piperpc.core.internal.CallHooks;
 import dev.piperpc.pipe.internal.Admission;
+import dev.piperpc.pipe.internal.HealthCheck;
 import dev.piperpc.pipe.internal.PoolSlot;
 import dev.piperpc.pipe.internal.Supervisor;
 import org.slf4j.Logger;
@@ -62,7 +63,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         this.closeGrace = builder.closeGrace;
         this.maxInFlight = builder.maxInFlightPerWorker;
         this.supervisor = new Supervisor(command, builder.endpoint, builder.size,
-                new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter), builder.events);
+                new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter),
+                builder.health, builder.events);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
     }
 
@@ -301,6 +303,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         private Duration closeGrace = Duration.ofSeconds(10);
         private double jitter = 0.2;
         private int giveUpAfter = 10;
+        private HealthCheck health;
         private Consumer<WorkerEvent> events;
 
         private Builder(WorkerCommand command) {
@@ -375,6 +378,23 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 throw new IllegalArgumentException("giveUpAfter must be positive, not " + crashes);
             }
             this.giveUpAfter = crashes;
+            return this;
+        }
+
+        /**
+         * Kills and restarts workers that hang (off by default). Every {@code interval}, a worker
+         * that wrote nothing to stdout for that long is sent a {@code method} request with no
+         * params; an answer of any kind, "method not found" included, shows that it is alive, so
+         * any JSON-RPC worker takes part ({@code $/ping} suits most; MCP servers answer {@code ping}).
+         * One that leaves it unanswered for {@code timeout} is killed, reported as
+         * {@link WorkerEvent.Kind#UNRESPONSIVE}, and restarted as after a crash; its pending calls
+         * fail. Workers that are answering are never probed.
+         */
+        public Builder healthCheck(String method, Duration interval, Duration timeout) {
+            if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("healthCheck interval and timeout must be positive, not " + interval + " and " + timeout);
+            }
+            this.health = new HealthCheck(Objects.requireNonNull(method, "method"), interval, timeout);
             return this;
         }
 

@@ -104,6 +104,14 @@ public final class WorkerProcess implements AutoCloseable {
         return transport.recentStderr();
     }
 
+    /**
+     * How long the worker has written nothing to its stdout (since its start, if never); zero
+     * while reading its stdout is paused because enough of its messages wait to be handled.
+     */
+    public Duration silence() {
+        return transport.silence();
+    }
+
     /** Kills the process at once (SIGKILL); pending calls fail with the reason. */
     public void kill() {
         transport.kill();

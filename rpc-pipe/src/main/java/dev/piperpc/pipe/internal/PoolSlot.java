@@ -1,5 +1,6 @@
 package dev.piperpc.pipe.internal;
 
+import dev.piperpc.core.Call;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.pipe.WorkerProcess;
 
@@ -19,6 +20,8 @@ public final class PoolSlot {
     /** Guarded by this slot. */
     int consecutiveFailures;
     volatile int restarts;
+    /** The health check's last probe of this slot's worker, or {@code null}. */
+    volatile Call<?> probe;
 
     PoolSlot(int index, String name) {
         this.index = index;

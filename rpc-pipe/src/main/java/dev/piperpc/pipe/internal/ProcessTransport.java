@@ -12,6 +12,7 @@ import dev.piperpc.pipe.WorkerPipeClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +56,8 @@ public abstract class ProcessTransport implements Transport {
 
     /** Frames from stdout go to the listener; set by {@link #attach}. */
     protected volatile FrameHandler frames;
+    /** When stdout last gave bytes, or the process started ({@link System#nanoTime()}). */
+    private volatile long lastOutputNanos = System.nanoTime();
 
 
     protected ProcessTransport(String name, WorkerCommand command, Process process) {
@@ -277,6 +280,19 @@ public abstract class ProcessTransport implements Transport {
     public void kill() {
         stopRequested = true;
         process.destroyForcibly();
+    }
+
+    /** Stdout gave bytes: the worker is alive. Called by the reading thread after each read. */
+    protected final void heard() {
+        lastOutputNanos = System.nanoTime();
+    }
+
+    /**
+     * How long the worker has written nothing to stdout (since its start, if never); zero while
+     * reading its stdout is paused, since its silence then says nothing.
+     */
+    public Duration silence() {
+        return reading ? Duration.ofNanos(System.nanoTime() - lastOutputNanos) : Duration.ZERO;
     }
 
     /** The queue of frames for stdin. */

@@ -187,6 +187,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
                 buffer.clear();
                 int read = stdout.read(buffer);
                 if (read > 0) {
+                    heard();
                     decoder.decode(buffer.array(), 0, read, frames);
                 } else if (read < 0) {
                     endStdout();

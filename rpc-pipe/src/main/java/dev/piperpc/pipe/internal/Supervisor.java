@@ -36,6 +36,7 @@ public final class Supervisor {
     private final Endpoint.Builder endpoint;
     private final List<PoolSlot> slots;
     private final RestartPolicy policy;
+    private final HealthCheck health;
     private final Consumer<WorkerEvent> events;
     private final Object lifecycle = new Object();
     private volatile boolean closing;
@@ -60,10 +61,13 @@ public final class Supervisor {
 
     /**
      * A supervisor of {@code size} slots named after the command, connecting each worker with an
-     * endpoint built by {@code endpoint}; {@code events} (may be {@code null}) hears of starts and exits.
+     * endpoint built by {@code endpoint}; {@code health} (may be {@code null}) finds hung workers;
+     * {@code events} (may be {@code null}) hears of starts and exits.
      */
-    public Supervisor(WorkerCommand command, Endpoint.Builder endpoint, int size, RestartPolicy policy, Consumer<WorkerEvent> events) {
+    public Supervisor(WorkerCommand command, Endpoint.Builder endpoint, int size, RestartPolicy policy, HealthCheck health,
+                      Consumer<WorkerEvent> events) {
         this.command = command;
+        this.health = health;
         this.endpoint = endpoint;
         this.policy = policy;
         this.events = events;
@@ -103,6 +107,9 @@ public final class Supervisor {
         try {
             for (PoolSlot slot : slots) {
                 launch(slot);
+            }
+            if (health != null) {
+                health.start(this);
             }
         } catch (RuntimeException e) {
             closing = true;
@@ -234,7 +241,7 @@ public final class Supervisor {
         }
     }
 
-    private void emit(WorkerEvent event) {
+    void emit(WorkerEvent event) {
         switch (event.kind()) {
             case STARTED -> log.debug("{}", event.reason());
             case EXITED -> {
@@ -244,7 +251,7 @@ public final class Supervisor {
                     log.warn("{}", event.reason());
                 }
             }
-            case START_FAILED, GAVE_UP -> log.error("{}", event.reason());
+            case START_FAILED, GAVE_UP, UNRESPONSIVE -> log.error("{}", event.reason());
         }
         if (events != null) {
             try {

@@ -82,6 +82,7 @@ public final class ThreadedProcessTransport extends ProcessTransport {
             int read;
             while (readGate.awaitOpen() && (read = in.read(buffer)) >= 0) {
                 if (read > 0) {
+                    heard();
                     synchronized (ioLock) {
                         decoder.decode(buffer, 0, read, frames);
                     }
