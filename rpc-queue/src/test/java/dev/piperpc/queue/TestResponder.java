@@ -158,6 +158,7 @@ final class TestResponder implements AutoCloseable {
     public void close() throws InterruptedException {
         stopped = true;
         release.countDown();
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{}")); // ends a poll under way
         poller.join(10_000);
         workers.shutdownNow();
     }
