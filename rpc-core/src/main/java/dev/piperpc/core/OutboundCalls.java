@@ -66,7 +66,7 @@ final class OutboundCalls implements CallOwner {
         PendingCall<T> call = new PendingCall<>(this, id, method, resultType, timeout);
         register(call);
         try {
-            transport.send(json);
+            transport.send(json, epochMillis(call.deadlineNanos()), error -> notSent(List.of(call), error));
         } catch (BackpressureException full) {
             // Never seen by the caller: forgotten, and the refusal is thrown.
             pending.remove(id);
@@ -112,7 +112,13 @@ final class OutboundCalls implements CallOwner {
             if (closed || closing) {
                 throw closed ? closedError() : new ConnectionClosedException("connection to " + transport.name() + " is closing");
             }
-            transport.send(writer.batchOf(texts));
+            byte[] batch = writer.batchOf(texts);
+            if (calls.isEmpty()) {
+                transport.send(batch);
+            } else {
+                long deadline = calls.stream().mapToLong(PendingCall::deadlineNanos).max().getAsLong();
+                transport.send(batch, epochMillis(deadline), error -> notSent(calls, error));
+            }
         } catch (RuntimeException e) {
             PiperpcException error = asCallError(e);
             for (PendingCall<?> call : calls) {
@@ -133,6 +139,21 @@ final class OutboundCalls implements CallOwner {
         if (closed && pending.remove(call.numericId()) != null) {
             call.fail(closedError());
         }
+    }
+
+    /** Any thread: the transport could not deliver the text of {@code calls} after queueing it. */
+    private void notSent(List<PendingCall<?>> calls, RuntimeException error) {
+        PiperpcException callError = asCallError(error);
+        for (PendingCall<?> call : calls) {
+            if (pending.remove(call.numericId()) != null) {
+                call.fail(callError);
+            }
+        }
+    }
+
+    /** A {@link System#nanoTime()} deadline as epoch milliseconds, for transports that tell the peer. */
+    private static long epochMillis(long deadlineNanos) {
+        return System.currentTimeMillis() + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
     private PiperpcException asCallError(RuntimeException e) {

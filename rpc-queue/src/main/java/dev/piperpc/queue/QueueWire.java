@@ -9,7 +9,8 @@ package dev.piperpc.queue;
  * The attributes are SQS message attributes of type {@code String}:
  * <ul>
  *   <li>{@link #REPLY_TO}: the URL of the queue that answers go to; absent on a notification
- *       that expects nothing back.</li>
+ *       that expects nothing back. A {@code $/cancelRequest} carries it, naming whose call it
+ *       cancels (ids are per reply queue).</li>
  *   <li>{@link #DEADLINE}: when the caller stops waiting, in milliseconds since the epoch (decimal);
  *       a worker that receives the request later deletes it unrun.</li>
  *   <li>{@link #TRACEPARENT}: the W3C trace context of the call, when there is one.</li>
@@ -23,6 +24,12 @@ public final class QueueWire {
     public static final String DEADLINE = "piperpc-deadline";
     /** Message attribute: the W3C {@code traceparent} of the call. */
     public static final String TRACEPARENT = "traceparent";
+    /**
+     * Queue tag of a manager's reply queue: when the manager last said it was alive, in epoch
+     * milliseconds (decimal). Reply queues whose heartbeat is old belong to managers that died and
+     * may be deleted.
+     */
+    public static final String HEARTBEAT_TAG = "piperpc-heartbeat";
     /** The largest message body SQS takes: 1 MiB. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /** The longest visibility timeout SQS allows: 12 hours, in seconds. */

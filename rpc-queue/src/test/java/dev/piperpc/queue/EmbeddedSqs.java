@@ -28,7 +28,22 @@ public final class EmbeddedSqs {
         server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
         int port = server.waitUntilStarted().localAddress().getPort();
         endpoint = URI.create("http://127.0.0.1:" + port);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndWait, "elasticmq-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "elasticmq-stop"));
+    }
+
+    /**
+     * Stops the server, waiting a few seconds at most: a stop that waits for a connection to end
+     * must not hold the test JVM's exit.
+     */
+    private void stop() {
+        Thread stopping = new Thread(server::stopAndWait, "elasticmq-stopping");
+        stopping.setDaemon(true);
+        stopping.start();
+        try {
+            stopping.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The server of this JVM, started on first use (about 1.5 s). */

@@ -3,6 +3,8 @@ package dev.piperpc.core.transport;
 import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.FramingException;
 
+import java.util.function.Consumer;
+
 /**
  * A duplex connection that carries whole JSON texts: the service provider interface between an
  * {@code Endpoint} and what moves its bytes (an in-memory pair, a worker's pipes, a queue).
@@ -42,6 +44,22 @@ public interface Transport extends AutoCloseable {
      * @throws dev.piperpc.core.ConnectionClosedException if the transport is closed
      */
     void send(byte[] json);
+
+    /**
+     * Queues one JSON text that holds calls of ours (a request, or a batch with requests) as
+     * {@link #send(byte[])} does, with what only the endpoint knows about it:
+     * {@code deadlineMillis}, when the last of its calls stops waiting (epoch milliseconds), which
+     * a transport may pass on to the peer; and {@code notSent}, which the transport calls, at most
+     * once and from any thread, when a text it had queued could not be delivered after all, so
+     * that its calls end with that error instead of waiting for their timeout. The default ignores
+     * both and calls {@link #send(byte[])}.
+     *
+     * @throws dev.piperpc.core.BackpressureException if the outbound queue is at its bound; nothing was queued
+     * @throws dev.piperpc.core.ConnectionClosedException if the transport is closed
+     */
+    default void send(byte[] json, long deadlineMillis, Consumer<RuntimeException> notSent) {
+        send(json);
+    }
 
     /**
      * Queues one response or cancellation, even when the outbound queue is at the bound that

@@ -1,0 +1,347 @@
+package dev.piperpc.queue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.BackpressureException;
+import dev.piperpc.core.Batch;
+import dev.piperpc.core.Call;
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Params;
+import dev.piperpc.core.Rpc;
+import dev.piperpc.queue.internal.ReplyQueues;
+import dev.piperpc.queue.internal.SqsMeter;
+import dev.piperpc.queue.internal.SqsTransport;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The manager's side of piperpc over Amazon SQS: calls go to a request queue that any number of
+ * worker hosts consume, and their answers come back on a reply queue of this client's own. It
+ * offers the same call styles as a {@code WorkerPool}, so a manager moves to the queue by building
+ * this instead:
+ *
+ * <pre>{@code
+ * try (QueueClient rpc = QueueClient.builder(requestQueueUrl).build()) {
+ *     int sum = rpc.call("add", Params.of(1, 2), Integer.class);
+ * }
+ * }</pre>
+ *
+ * <p>Each message body is one JSON-RPC request, notification or batch; its attributes name the
+ * reply queue and the call's deadline ({@link QueueWire}). Sends are queued in a bounded outbox
+ * ({@link Builder#maxQueuedRequests}) and sent by sender threads, which put whatever is queued (up
+ * to ten messages) into one {@code SendMessageBatch} without waiting for more. One receiver thread
+ * long-polls the reply queue. A call whose message SQS refused, or that is too big for SQS, ends
+ * with {@link QueueSendException}; an answer that comes twice, or after its call ended, is ignored
+ * and counted ({@link QueueClientStats#ignoredResponses()}).
+ *
+ * <p>The reply queue is created by {@link Builder#build()}, carries a heartbeat tag refreshed
+ * while the client lives, and is deleted by {@link #close()}. Reply queues of managers that died
+ * are removed by {@link #sweep}. All methods are thread-safe.
+ */
+public final class QueueClient implements Rpc, AutoCloseable {
+
+    private final String requestQueueUrl;
+    private final SqsClient sqs;
+    private final boolean ownsSqs;
+    private final SqsTransport transport;
+    private final Endpoint endpoint;
+    private final Duration closeGrace;
+    private final AtomicBoolean sqsClosed = new AtomicBoolean();
+
+    private QueueClient(Builder builder, SqsClient sqs, boolean ownsSqs) {
+        this.requestQueueUrl = builder.requestQueueUrl;
+        this.sqs = sqs;
+        this.ownsSqs = ownsSqs;
+        this.closeGrace = builder.closeGrace;
+        this.transport = SqsTransport.open(sqs, requestQueueUrl, builder.replyQueuePrefix, builder.senders,
+                builder.maxQueuedRequests, builder.heartbeat);
+        Endpoint started;
+        try {
+            started = Endpoint.builder().mapper(builder.mapper).defaultTimeout(builder.defaultTimeout).closeGrace(closeGrace)
+                    .connect(transport);
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        this.endpoint = started;
+    }
+
+    /** A builder for a client that sends its calls to the queue at {@code requestQueueUrl}. */
+    public static Builder builder(String requestQueueUrl) {
+        return new Builder(requestQueueUrl);
+    }
+
+    /**
+     * Deletes the reply queues whose names start with {@code prefix} and whose heartbeat is older
+     * than {@code staleAfter}: those of clients that ended without closing. Queues with no
+     * heartbeat tag are left alone. Choose {@code staleAfter} well above the clients' heartbeat
+     * period (a few periods at least).
+     *
+     * @param sqs        the client to use (not closed here)
+     * @param prefix     the reply queue prefix of the clients whose queues are swept
+     * @param staleAfter how old a heartbeat must be for its queue to go
+     * @return the URLs of the queues deleted
+     * @throws IllegalArgumentException if {@code prefix} is not a valid prefix or {@code staleAfter} is negative
+     */
+    public static List<String> sweep(SqsClient sqs, String prefix, Duration staleAfter) {
+        Objects.requireNonNull(sqs, "sqs");
+        requireValidPrefix(prefix);
+        Objects.requireNonNull(staleAfter, "staleAfter");
+        if (staleAfter.isNegative()) {
+            throw new IllegalArgumentException("staleAfter must not be negative, not " + staleAfter);
+        }
+        return ReplyQueues.sweep(sqs, prefix, staleAfter);
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if the outbox holds {@link Builder#maxQueuedRequests} messages (nothing was sent)
+     */
+    @Override
+    public <T> Call<T> send(String method, Params params, Class<T> resultType) {
+        return endpoint.send(method, params, resultType);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if the outbox holds {@link Builder#maxQueuedRequests} messages (nothing was sent)
+     */
+    @Override
+    public <T> Call<T> send(String method, Params params, Class<T> resultType, Duration timeout) {
+        return endpoint.send(method, params, resultType, timeout);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if the outbox holds {@link Builder#maxQueuedRequests} messages (nothing was sent)
+     */
+    @Override
+    public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
+        return endpoint.send(method, params, resultType, timeout);
+    }
+
+    /**
+     * {@inheritDoc} The message names no reply queue.
+     *
+     * @throws BackpressureException if the outbox holds {@link Builder#maxQueuedRequests} messages (nothing was sent)
+     * @throws QueueSendException    if the notification is too big for SQS
+     */
+    @Override
+    public void notify(String method, Params params) {
+        endpoint.notify(method, params);
+    }
+
+    /** Starts a batch: its calls and notifications travel as one JSON-RPC batch in one SQS message. */
+    public Batch batch() {
+        return endpoint.batch();
+    }
+
+    @Override
+    public Duration defaultCallTimeout() {
+        return endpoint.defaultCallTimeout();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The URL of the queue calls go to. */
+    public String requestQueueUrl() {
+        return requestQueueUrl;
+    }
+
+    /** The URL of this client's reply queue (deleted once the client is closed). */
+    public String replyQueueUrl() {
+        return transport.replyQueueUrl();
+    }
+
+    /** Whether the client has closed. */
+    public boolean isClosed() {
+        return endpoint.isClosed();
+    }
+
+    /** A snapshot of the counters. */
+    public QueueClientStats stats() {
+        SqsMeter meter = transport.meter();
+        return new QueueClientStats(endpoint.stats(), meter.requests(), meter.sendRequests(), meter.messagesSent(),
+                meter.messagesNotSent(), transport.queued(), meter.receiveRequests(), meter.messagesReceived(),
+                meter.deleteRequests());
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Closes in order: new calls fail at once, pending calls may finish within the close grace
+     * ({@link Builder#closeGrace}), then the rest fail; what waits in the outbox is sent, the
+     * receiver stops and the reply queue is deleted. Returns when closed; idempotent.
+     */
+    @Override
+    public void close() {
+        close(closeGrace);
+    }
+
+    /** Closes in order, giving pending calls up to {@code grace}; see {@link #close()}. */
+    public void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        try {
+            endpoint.close(grace);
+        } finally {
+            closeSqs();
+        }
+    }
+
+    /**
+     * Closes at once: pending calls fail, what waits in the outbox is dropped, and the reply queue
+     * is deleted. Idempotent.
+     */
+    public void closeNow() {
+        try {
+            transport.discardQueued();
+            endpoint.closeNow();
+        } finally {
+            closeSqs();
+        }
+    }
+
+    private void closeSqs() {
+        if (ownsSqs && sqsClosed.compareAndSet(false, true)) {
+            sqs.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QueueClient[" + requestQueueUrl + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    private static void requireValidPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (!ReplyQueues.isValidPrefix(prefix)) {
+            throw new IllegalArgumentException("a reply queue prefix must be 1 to " + ReplyQueues.MAX_PREFIX_LENGTH
+                    + " letters, digits, '-' or '_', not '" + prefix + "'");
+        }
+    }
+
+    /** Settings of a {@link QueueClient}. */
+    public static final class Builder {
+        private final String requestQueueUrl;
+        private SqsClient sqs;
+        private Duration defaultTimeout = Duration.ofSeconds(30);
+        private ObjectMapper mapper = new ObjectMapper();
+        private int senders = 2;
+        private int maxQueuedRequests = 1024;
+        private String replyQueuePrefix = "piperpc-reply-";
+        private Duration heartbeat = Duration.ofSeconds(60);
+        private Duration closeGrace = Duration.ofSeconds(10);
+
+        private Builder(String requestQueueUrl) {
+            Objects.requireNonNull(requestQueueUrl, "requestQueueUrl");
+            if (requestQueueUrl.isBlank()) {
+                throw new IllegalArgumentException("the request queue URL is blank");
+            }
+            this.requestQueueUrl = requestQueueUrl;
+        }
+
+        /**
+         * The SQS client to use; it stays the caller's and is not closed by the client. Without
+         * one, the client makes its own with {@link SqsClients#fromEnvironment()} and closes it
+         * when it closes.
+         */
+        public Builder sqs(SqsClient sqs) {
+            this.sqs = Objects.requireNonNull(sqs, "sqs");
+            return this;
+        }
+
+        /** How long a call waits for its answer unless given its own timeout (default 30 s). */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = positive(timeout, "defaultTimeout");
+            return this;
+        }
+
+        /** The mapper for params and results (default: a plain {@link ObjectMapper}). */
+        public Builder mapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** How many threads send to SQS (default 2); each has at most one request under way. */
+        public Builder senders(int senders) {
+            if (senders < 1 || senders > 64) {
+                throw new IllegalArgumentException("senders must be between 1 and 64, not " + senders);
+            }
+            this.senders = senders;
+            return this;
+        }
+
+        /**
+         * How many requests and notifications may wait to be sent (default 1024); beyond that,
+         * sending throws {@link BackpressureException}.
+         */
+        public Builder maxQueuedRequests(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxQueuedRequests must be positive, not " + max);
+            }
+            this.maxQueuedRequests = max;
+            return this;
+        }
+
+        /**
+         * How the reply queue's name starts (default {@code piperpc-reply-}); a random suffix
+         * follows. {@link #sweep} finds queues by it.
+         */
+        public Builder replyQueuePrefix(String prefix) {
+            requireValidPrefix(prefix);
+            this.replyQueuePrefix = prefix;
+            return this;
+        }
+
+        /** How often the reply queue's heartbeat tag is refreshed (default 60 s). */
+        public Builder heartbeat(Duration period) {
+            this.heartbeat = positive(period, "heartbeat");
+            return this;
+        }
+
+        /** How long {@link QueueClient#close()} lets pending calls finish (default 10 s). */
+        public Builder closeGrace(Duration grace) {
+            Objects.requireNonNull(grace, "closeGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("closeGrace must not be negative, not " + grace);
+            }
+            this.closeGrace = grace;
+            return this;
+        }
+
+        /**
+         * Creates the reply queue and starts the client's threads.
+         *
+         * @throws software.amazon.awssdk.core.exception.SdkException if the reply queue cannot be created
+         */
+        public QueueClient build() {
+            boolean owns = sqs == null;
+            SqsClient client = owns ? SqsClients.fromEnvironment() : sqs;
+            try {
+                return new QueueClient(this, client, owns);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    client.close();
+                }
+                throw e;
+            }
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            Objects.requireNonNull(duration, what);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, not " + duration);
+            }
+            return duration;
+        }
+    }
+}

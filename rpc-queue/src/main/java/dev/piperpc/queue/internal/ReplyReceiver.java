@@ -1,0 +1,141 @@
+package dev.piperpc.queue.internal;
+
+import dev.piperpc.core.internal.ReadGate;
+import dev.piperpc.core.transport.Transport;
+import dev.piperpc.queue.QueueWire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one thread that reads a client's reply queue: long polls of {@value QueueWire#MAX_WAIT_SECONDS}
+ * s for up to ten messages, hands each body to the transport's listener, then deletes them with
+ * one {@code DeleteMessageBatch}. It waits while reading is paused. To stop it, {@link #stop()},
+ * then have a message sent to the queue so that a waiting poll returns at once.
+ */
+final class ReplyReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyReceiver.class);
+
+    private static final int MAX_MESSAGES = 10;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final SqsMeter meter;
+    private final ReadGate gate = new ReadGate();
+    private final Thread thread;
+    private volatile Transport.Listener listener;
+    private volatile boolean stopping;
+
+    ReplyReceiver(SqsClient sqs, String queueUrl, SqsMeter meter, String threadName) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.meter = meter;
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+    }
+
+    void start(Transport.Listener listener) {
+        this.listener = listener;
+        thread.start();
+    }
+
+    /** Pauses ({@code false}) or resumes ({@code true}) receiving; a poll under way completes. */
+    void setReading(boolean reading) {
+        gate.set(reading || stopping);
+    }
+
+    /** Receives no more; what a poll returns from now on is dropped. */
+    void stop() {
+        stopping = true;
+        gate.set(true);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    private synchronized void pause(long millis) throws InterruptedException {
+        if (!stopping) {
+            wait(millis);
+        }
+    }
+
+    /** Waits up to {@code wait} for the thread to end; whether it did. */
+    boolean join(Duration wait) throws InterruptedException {
+        if (thread.isAlive() && Thread.currentThread() != thread) {
+            thread.join(Math.max(1, wait.toMillis()));
+        }
+        return !thread.isAlive();
+    }
+
+    private void run() {
+        Throwable cause = null;
+        long backoff = 0;
+        try {
+            while (gate.awaitOpen() && !stopping) {
+                List<Message> messages;
+                try {
+                    meter.receiveRequest();
+                    messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(MAX_MESSAGES)
+                            .waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS)).messages();
+                    backoff = 0;
+                } catch (QueueDoesNotExistException e) {
+                    if (!stopping) {
+                        cause = e;
+                    }
+                    break;
+                } catch (SdkException e) {
+                    if (stopping) {
+                        break;
+                    }
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2));
+                    log.warn("receiving from {} failed, trying again in {} ms: {}", queueUrl, backoff, e.toString());
+                    pause(backoff);
+                    continue;
+                }
+                if (stopping) {
+                    break;
+                }
+                deliver(messages);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            cause = e;
+            log.error("the receiver of {} failed", queueUrl, e);
+        } finally {
+            listener.onClosed(cause);
+        }
+    }
+
+    private void deliver(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        meter.received(messages.size());
+        List<DeleteMessageBatchRequestEntry> receipts = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            listener.onMessage(message.body().getBytes(StandardCharsets.UTF_8));
+            receipts.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(message.receiptHandle()).build());
+        }
+        try {
+            meter.deleteRequest();
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(receipts));
+        } catch (SdkException e) {
+            // They come again after their visibility timeout, and are ignored as answers to ended calls.
+            log.warn("could not delete {} messages from {}: {}", receipts.size(), queueUrl, e.toString());
+        }
+    }
+}
