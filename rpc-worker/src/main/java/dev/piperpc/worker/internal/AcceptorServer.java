@@ -56,6 +56,7 @@ public final class AcceptorServer {
             awaitStopped();
             return;
         }
+        log.info("stopping: no new work from {}; finishing {} running calls", acceptor.name(), executor.unfinished());
         try {
             acceptor.stopAccepting();
             long deadline = System.nanoTime() + grace.toNanos();
