@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  *   <li>A message past its {@link QueueWire#DEADLINE} is deleted unrun.</li>
  *   <li>A message received more than {@link Builder#poisonAfter} times is answered with the error
  *       {@value #POISON_ERROR_CODE} and left undeleted, for the queue's dead-letter queue
- *       ({@code RedrivePolicy}) to take; so is a body that is not JSON-RPC (answered with -32700
+ *       ({@code RedrivePolicy}) to take; so is a body that is not JSON-RPC (answered with -32700 or -32600
  *       when an id can be read).</li>
  *   <li>A delete or visibility change refused for a stale receipt handle means the lease was
  *       lost: it is logged and counted, never a failure of the call.</li>

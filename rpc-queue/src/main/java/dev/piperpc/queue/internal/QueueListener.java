@@ -186,13 +186,13 @@ public final class QueueListener implements ReplyConnection.Owner {
                 ids.add(request.id());
             }
         }
-        if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage) {
+        if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid) {
             counters.malformed.incrementAndGet();
             Id id = reader.peek(body).id();
             log.warn("message {} is not JSON-RPC; not run, left for the dead-letter queue", message.messageId());
             if (id != null && replyTo != null) {
-                outbox.add(new SqsOutbox.Reply(replyTo, text(Answers.error(id, ErrorCodes.PARSE_ERROR,
-                        "the message is not valid JSON-RPC; it is left for the queue's dead-letter queue")), ok -> { }));
+                outbox.add(new SqsOutbox.Reply(replyTo, text(Answers.error(id, invalid.error().code(),
+                        invalid.error().message() + "; the message is left for the queue's dead-letter queue")), ok -> { }));
             }
             return;
         }
