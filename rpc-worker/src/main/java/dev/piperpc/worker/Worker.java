@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.RequestHandler;
 import dev.piperpc.core.framing.Framing;
+import dev.piperpc.core.transport.Acceptor;
+import dev.piperpc.core.transport.AcceptorProvider;
+import dev.piperpc.worker.internal.AcceptorServer;
 import dev.piperpc.worker.internal.StdioTransport;
 import dev.piperpc.worker.internal.TrackingExecutor;
 
@@ -11,6 +14,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,14 +56,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>An {@link Error} such as {@link OutOfMemoryError} in a method is answered with -32603 and
  *       then ends the process with exit code {@value #FATAL_EXIT_CODE}.</li>
  * </ul>
+ *
+ * <h2>Listening instead of stdio</h2>
+ * The same worker, with the same services, can instead serve the connections of an
+ * {@link Acceptor}, such as a request queue shared by many worker hosts: set the environment
+ * variable {@value #LISTEN_ENV} (for example {@code PIPERPC_LISTEN=sqs:https://sqs.eu-west-1.amazonaws.com/123456789012/requests},
+ * which needs the {@code dev.piperpc:piperpc-queue} artifact on the class path) or call
+ * {@link Builder#listen(String)}. Then stdin and stdout are not used (nor redirected); the worker
+ * takes no more work than its {@link Builder#concurrency concurrency}, and serves until SIGTERM:
+ * it stops taking work, hands back what it had not started, finishes and answers running calls
+ * within the shutdown grace, and exits with code 0.
  */
 public final class Worker {
 
     /** The exit code after an {@link Error} in a method. */
     public static final int FATAL_EXIT_CODE = 70;
 
+    /** The environment variable that makes {@link #serve} listen on a URI instead of stdio, such as {@code sqs:<queue URL>}. */
+    public static final String LISTEN_ENV = "PIPERPC_LISTEN";
+
     private final Builder settings;
-    private final StdioTransport transport;
+    private StdioTransport transport;
+    private AcceptorServer server;
     private final TrackingExecutor executor;
     private final ExecutorService pool;
     private final CountDownLatch inputEnded = new CountDownLatch(1);
@@ -78,6 +96,9 @@ public final class Worker {
                     return thread;
                 });
         this.executor = new TrackingExecutor(pool);
+    }
+
+    private void openStdio() {
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         // From here on only the protocol writes to fd 1.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -87,7 +108,10 @@ public final class Worker {
 
     /**
      * Serves {@code services} with default settings until stdin ends and every running call has
-     * been answered, then exits the process with code 0.
+     * been answered, then exits the process with code 0. With {@value #LISTEN_ENV} set, serves
+     * what that URI accepts instead, until SIGTERM (see the class description).
+     *
+     * @throws IllegalArgumentException if {@value #LISTEN_ENV} names a URI nothing on the class path can listen on
      */
     public static void serve(Object... services) {
         Builder builder = builder();
@@ -111,6 +135,13 @@ public final class Worker {
         if (settings.fallbackHandler != null) {
             endpointBuilder.fallbackHandler(settings.fallbackHandler);
         }
+        Acceptor acceptor = settings.acceptor();
+        if (acceptor != null) {
+            server = new AcceptorServer(acceptor, endpointBuilder, executor, settings.shutdownGrace);
+            server.run();
+            return;
+        }
+        openStdio();
         endpoint = endpointBuilder.connect(transport);
         Thread hook = new Thread(() -> stop(settings.shutdownGrace), "piperpc-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -170,7 +201,11 @@ public final class Worker {
             try {
                 System.err.println("piperpc worker: fatal error, exiting with " + FATAL_EXIT_CODE + ": " + error);
             } finally {
-                transport.flush(2, TimeUnit.SECONDS);
+                if (server != null) {
+                    server.flush();
+                } else if (transport != null) {
+                    transport.flush(2, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,8 +226,50 @@ public final class Worker {
         private final List<Object> services = new ArrayList<>();
         private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
         private RequestHandler fallbackHandler;
+        private String listen;
+        private Acceptor acceptor;
 
         private Builder() {
+        }
+
+        /**
+         * Serves what {@code uri} accepts instead of stdin and stdout, such as
+         * {@code sqs:<request queue URL>} (with the {@code dev.piperpc:piperpc-queue} artifact on
+         * the class path). Without it, {@link #run()} listens where the environment variable
+         * {@value Worker#LISTEN_ENV} says, if it is set, and else serves stdio. The acceptor is
+         * found and opened by {@link #run()}.
+         */
+        public Builder listen(String uri) {
+            this.listen = Objects.requireNonNull(uri, "uri");
+            this.acceptor = null;
+            return this;
+        }
+
+        /** Serves the connections of {@code acceptor} instead of stdin and stdout; see {@link #listen(String)}. */
+        public Builder listen(Acceptor acceptor) {
+            this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
+            this.listen = null;
+            return this;
+        }
+
+        /** The acceptor to serve, or {@code null} for stdio. */
+        private Acceptor acceptor() {
+            if (acceptor != null) {
+                return acceptor;
+            }
+            String uri = listen != null ? listen : System.getenv(LISTEN_ENV);
+            if (uri == null || uri.isBlank()) {
+                return null;
+            }
+            URI parsed = URI.create(uri.trim());
+            String scheme = parsed.getScheme();
+            if (scheme == null) {
+                throw new IllegalArgumentException("cannot listen on '" + uri + "': it names no scheme such as sqs:");
+            }
+            AcceptorProvider provider = AcceptorProvider.find(scheme).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot listen on '" + uri + "': nothing on the class path listens on " + scheme + ": URIs"
+                            + ("sqs".equalsIgnoreCase(scheme) ? "; add the dev.piperpc:piperpc-queue artifact" : "")));
+            return provider.open(parsed, new AcceptorProvider.Settings(concurrency));
         }
 
         /** How messages are delimited (default {@link Framing#NEWLINE}). */
@@ -275,7 +352,11 @@ public final class Worker {
 
         /**
          * Serves on this process's stdin and stdout until stdin ends and every running call has
-         * been answered, then returns. Call it once per process.
+         * been answered, then returns. Call it once per process. When listening
+         * ({@link #listen(String)}, {@value Worker#LISTEN_ENV}), serves until SIGTERM and then
+         * ends the process with exit code 0, as the class description says.
+         *
+         * @throws IllegalArgumentException if the listen URI is one nothing on the class path can listen on
          */
         public void run() {
             new Worker(this).run();

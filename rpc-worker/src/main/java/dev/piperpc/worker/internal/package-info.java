@@ -1,4 +1,5 @@
 /**
- * Internal: the worker's stdio transport and its task accounting. Not API.
+ * Internal: the worker's stdio transport, the server of connections from an acceptor (a request
+ * queue), and their task accounting. Not API.
  */
 package dev.piperpc.worker.internal;

@@ -1,0 +1,36 @@
+package dev.piperpc.queue.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.codec.MessageWriter;
+import dev.piperpc.core.message.ErrorObject;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Error answers the queue worker writes itself, for requests it does not run. */
+final class Answers {
+
+    private static final MessageWriter WRITER = new MessageWriter(new ObjectMapper());
+
+    private Answers() {
+    }
+
+    /** One error response for {@code id}. */
+    static byte[] error(Id id, int code, String message) {
+        return WRITER.message(Response.failure(id, ErrorObject.of(code, message)));
+    }
+
+    /** Error responses for {@code ids}: one response, or a batch of them if {@code batch}. */
+    static byte[] errors(List<Id> ids, boolean batch, int code, String message) {
+        if (!batch && ids.size() == 1) {
+            return error(ids.get(0), code, message);
+        }
+        List<Response> responses = new ArrayList<>();
+        for (Id id : ids) {
+            responses.add(Response.failure(id, ErrorObject.of(code, message)));
+        }
+        return WRITER.batch(responses);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.piperpc.queue.internal;
+
+import dev.piperpc.core.message.Id;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A request message received and held by this worker: it runs here, its visibility is extended
+ * while it runs (the lease), and it is deleted once every request in it has been answered.
+ */
+final class HeldMessage {
+
+    private final String messageId;
+    private volatile String receiptHandle;
+    private final Set<Id> unanswered;
+
+    HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds) {
+        this.messageId = messageId;
+        this.receiptHandle = receiptHandle;
+        this.unanswered = new HashSet<>(requestIds);
+    }
+
+    String messageId() {
+        return messageId;
+    }
+
+    /** The newest receipt handle: a redelivery replaces the old one for the lease and the delete. */
+    String receiptHandle() {
+        return receiptHandle;
+    }
+
+    void redelivered(String handle) {
+        this.receiptHandle = handle;
+    }
+
+    /** Marks {@code id} answered; whether every request of the message is answered now. */
+    synchronized boolean answered(Id id) {
+        unanswered.remove(id);
+        return unanswered.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "message " + messageId;
+    }
+}

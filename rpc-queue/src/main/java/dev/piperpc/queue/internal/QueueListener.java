@@ -1,0 +1,349 @@
+package dev.piperpc.queue.internal;
+
+import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.message.DecodedFrame;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.InvalidMessage;
+import dev.piperpc.core.message.Request;
+import dev.piperpc.core.codec.MessageReader;
+import dev.piperpc.core.transport.Transport;
+import dev.piperpc.queue.QueueWire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The worker side of a request queue: receives requests (only as many as there are free slots),
+ * hands each to the connection of its reply queue, keeps a lease on it while it runs, and deletes
+ * it once it is answered. See {@code SqsAcceptor} for the rules.
+ *
+ * <p>Threads: {@code piperpc-sqs-receive} long-polls and delivers (the connections' I/O thread);
+ * {@code piperpc-sqs-lease} extends leases and closes idle connections; {@link SqsOutbox}'s thread
+ * sends. None runs user code.
+ */
+public final class QueueListener implements ReplyConnection.Owner {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueListener.class);
+    private static final String NO_REPLY = "";
+
+    private final SqsClient sqs;
+    private final boolean ownsClient;
+    private final String queueUrl;
+    private final int poisonAfter;
+    private final long idleNanos;
+    private final WorkerCounters counters;
+    private final Holdings holdings;
+    private final SqsOutbox outbox;
+    private final MessageReader reader = new MessageReader();
+    private final Map<String, ReplyConnection> connections = new HashMap<>();
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ScheduledExecutorService timer;
+    private Thread receiver;
+    private Consumer<Transport> onConnection;
+    private int leaseSeconds;
+
+    /**
+     * A listener on {@code queueUrl}.
+     *
+     * @param concurrency how many requests may be held at once
+     * @param poisonAfter how many receives a message may have before it is treated as poison
+     * @param idleAfter   how long a connection with nothing to do stays open
+     * @param ownsClient  whether closing the listener closes {@code sqs}
+     */
+    public QueueListener(SqsClient sqs, boolean ownsClient, String queueUrl, int concurrency, int poisonAfter,
+                         Duration idleAfter, WorkerCounters counters) {
+        this.sqs = sqs;
+        this.ownsClient = ownsClient;
+        this.queueUrl = queueUrl;
+        this.poisonAfter = poisonAfter;
+        this.idleNanos = idleAfter.toNanos();
+        this.counters = counters;
+        this.holdings = new Holdings(concurrency);
+        this.outbox = new SqsOutbox(sqs, queueUrl, counters);
+    }
+
+    /** Reads the queue's visibility timeout and starts receiving; {@code onConnection} connects each new connection. */
+    public void start(Consumer<Transport> onConnection) {
+        this.onConnection = onConnection;
+        try {
+            String visibility = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                    .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+            leaseSeconds = Math.max(1, Math.min(QueueWire.MAX_VISIBILITY_SECONDS, Integer.parseInt(visibility)));
+        } catch (SdkException | NumberFormatException e) {
+            outbox.close();
+            throw new ConnectionClosedException("cannot read the request queue " + queueUrl + ": " + e, e);
+        }
+        long periodMillis = Math.max(200, leaseSeconds * 1000L / 3);
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "piperpc-sqs-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(this::renewLeases, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::closeIdle, 1, 1, TimeUnit.SECONDS);
+        receiver = new Thread(this::receiveLoop, "piperpc-sqs-receive");
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    /** The visibility timeout every lease renewal sets, in seconds. */
+    public int leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    /** How many request messages are held now. */
+    public int held() {
+        return holdings.size();
+    }
+
+    private void receiveLoop() {
+        while (accepting.get()) {
+            try {
+                int free = holdings.free();
+                if (free == 0 || paused()) {
+                    holdings.awaitFree(100);
+                    continue;
+                }
+                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS)
+                        .messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                for (Message message : messages) {
+                    if (accepting.get()) {
+                        handle(message);
+                    } else {
+                        release(message.receiptHandle());
+                    }
+                }
+            } catch (InterruptedException e) {
+                if (!accepting.get()) {
+                    return;
+                }
+            } catch (SdkException e) {
+                if (!accepting.get()) {
+                    return;
+                }
+                log.warn("receiving from {} failed, retrying in 1 s: {}", queueUrl, e.toString());
+                sleepQuietly(1000);
+            } catch (RuntimeException e) {
+                log.error("handling a message from {} failed", queueUrl, e);
+            }
+        }
+    }
+
+    private boolean paused() {
+        synchronized (connections) {
+            for (ReplyConnection connection : connections.values()) {
+                if (!connection.isReading()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void handle(Message message) {
+        HeldMessage running = holdings.get(message.messageId());
+        if (running != null) {
+            running.redelivered(message.receiptHandle());
+            counters.duplicates.incrementAndGet();
+            log.debug("{} was delivered again while it runs here; not run twice", running);
+            return;
+        }
+        counters.received.incrementAndGet();
+        String replyTo = attribute(message, QueueWire.REPLY_TO);
+        String deadline = attribute(message, QueueWire.DEADLINE);
+        if (deadline != null && isPast(deadline)) {
+            counters.expired.incrementAndGet();
+            log.info("message {} is past its deadline; deleted unrun", message.messageId());
+            outbox.add(new SqsOutbox.Delete(message::receiptHandle, null));
+            return;
+        }
+        byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+        DecodedFrame frame = reader.decode(body);
+        List<Id> ids = new ArrayList<>();
+        for (dev.piperpc.core.message.Message member : frame.messages()) {
+            if (member instanceof Request request) {
+                ids.add(request.id());
+            }
+        }
+        if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid) {
+            counters.malformed.incrementAndGet();
+            Id id = reader.peek(body).id();
+            log.warn("message {} is not JSON-RPC; not run, left for the dead-letter queue", message.messageId());
+            if (id != null && replyTo != null) {
+                outbox.add(new SqsOutbox.Reply(replyTo, text(Answers.error(id, invalid.error().code(),
+                        invalid.error().message() + "; the message is left for the queue's dead-letter queue")), ok -> { }));
+            }
+            return;
+        }
+        int receives = receiveCount(message);
+        if (receives > poisonAfter) {
+            counters.poison.incrementAndGet();
+            log.warn("message {} was received {} times (more than {}); not run, left for the dead-letter queue",
+                    message.messageId(), receives, poisonAfter);
+            if (!ids.isEmpty() && replyTo != null) {
+                outbox.add(new SqsOutbox.Reply(replyTo, text(Answers.errors(ids, frame.batch(), ErrorCodes.INTERNAL_ERROR,
+                        "the request was received " + receives + " times without being answered (a worker may have died "
+                                + "running it); it is left for the queue's dead-letter queue")), ok -> { }));
+            }
+            return;
+        }
+        HeldMessage held = new HeldMessage(message.messageId(), message.receiptHandle(), ids);
+        ReplyConnection connection;
+        synchronized (connections) {
+            connection = connections.get(replyTo == null ? NO_REPLY : replyTo);
+            if (connection == null) {
+                connection = new ReplyConnection(replyTo, outbox, this, counters);
+                onConnection.accept(connection);
+                connections.put(replyTo == null ? NO_REPLY : replyTo, connection);
+            }
+            if (!connection.canExpect(ids)) {
+                counters.duplicates.incrementAndGet();
+                log.warn("message {} repeats the id of a request running here for {}; not run now", message.messageId(), replyTo);
+                return;
+            }
+            connection.expect(ids, held);
+        }
+        if (!ids.isEmpty()) {
+            holdings.add(held);
+        }
+        connection.deliver(body);
+        if (ids.isEmpty()) {
+            // Notifications only: done once dispatched.
+            outbox.add(new SqsOutbox.Delete(held::receiptHandle, null));
+        }
+    }
+
+    @Override
+    public void answered(HeldMessage message) {
+        outbox.add(new SqsOutbox.Delete(message::receiptHandle, () -> holdings.remove(message)));
+    }
+
+    @Override
+    public void notAnswered(HeldMessage message) {
+        // Not deleted: it comes back when its visibility ends, to be answered then.
+        holdings.remove(message);
+    }
+
+    private void renewLeases() {
+        for (HeldMessage message : holdings.all()) {
+            outbox.add(new SqsOutbox.Visibility(message::receiptHandle, leaseSeconds));
+        }
+    }
+
+    private void closeIdle() {
+        List<ReplyConnection> idle = new ArrayList<>();
+        synchronized (connections) {
+            connections.values().removeIf(connection -> {
+                if (connection.isIdle(idleNanos)) {
+                    idle.add(connection);
+                    return true;
+                }
+                return false;
+            });
+        }
+        idle.forEach(ReplyConnection::close);
+    }
+
+    private void release(String receiptHandle) {
+        outbox.add(new SqsOutbox.Visibility(() -> receiptHandle, 0));
+    }
+
+    /** Stops receiving; what a poll under way brings is handed back at once (visibility 0). */
+    public void stopAccepting() {
+        accepting.set(false);
+    }
+
+    /**
+     * Stops receiving, waits at most {@code grace} for answers and deletes to be sent, hands back
+     * the messages still held (visibility 0), closes the connections and stops the threads.
+     */
+    public void close(Duration grace) {
+        stopAccepting();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (holdings.size() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+            for (HeldMessage message : holdings.all()) {
+                release(message.receiptHandle());
+            }
+            outbox.awaitIdle(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        List<ReplyConnection> open;
+        synchronized (connections) {
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        open.forEach(ReplyConnection::close);
+        outbox.close();
+        if (receiver != null) {
+            receiver.interrupt();
+        }
+        if (ownsClient) {
+            sqs.close();
+        }
+    }
+
+    private static String attribute(Message message, String name) {
+        MessageAttributeValue value = message.messageAttributes().get(name);
+        return value == null ? null : value.stringValue();
+    }
+
+    private static boolean isPast(String deadline) {
+        try {
+            return Long.parseLong(deadline.trim()) < System.currentTimeMillis();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static int receiveCount(Message message) {
+        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static String text(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

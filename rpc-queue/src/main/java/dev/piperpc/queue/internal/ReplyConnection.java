@@ -1,0 +1,208 @@
+package dev.piperpc.queue.internal;
+
+import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.codec.MessageHead;
+import dev.piperpc.core.codec.MessageReader;
+import dev.piperpc.core.message.DecodedFrame;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.core.message.Message;
+import dev.piperpc.core.message.Response;
+import dev.piperpc.core.transport.Transport;
+import dev.piperpc.queue.QueueWire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The connection between this worker and one manager, known by its reply queue: the requests that
+ * name that queue are delivered to one endpoint through it, and what the endpoint sends (answers,
+ * progress, logs) goes to that queue. Ids are the manager's, so each manager has its own.
+ *
+ * <p>An answer sent is matched by id to the request message it answers; once every request of
+ * a message is answered, the message is finished (deleted). Notifications of ours wait for room
+ * when {@value #MAX_QUEUED_NOTIFICATIONS} are queued: they come from call threads, never from
+ * the receiving thread.
+ */
+final class ReplyConnection implements Transport {
+
+    static final int MAX_QUEUED_NOTIFICATIONS = 1000;
+
+    /** What the acceptor does when a message was answered, or its answer could not be sent. */
+    interface Owner {
+        void answered(HeldMessage message);
+
+        void notAnswered(HeldMessage message);
+    }
+
+    private final String replyTo;
+    private final SqsOutbox outbox;
+    private final Owner owner;
+    private final WorkerCounters counters;
+    private final MessageReader reader = new MessageReader();
+    private final Map<Id, HeldMessage> expected = new ConcurrentHashMap<>();
+    private final Semaphore notificationRoom = new Semaphore(MAX_QUEUED_NOTIFICATIONS);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Listener listener;
+    private volatile boolean reading = true;
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    ReplyConnection(String replyTo, SqsOutbox outbox, Owner owner, WorkerCounters counters) {
+        this.replyTo = replyTo;
+        this.outbox = outbox;
+        this.owner = owner;
+        this.counters = counters;
+    }
+
+    /** Whether {@code ids} can be expected (none of them is already running here under another message). */
+    boolean canExpect(List<Id> ids) {
+        for (Id id : ids) {
+            if (expected.containsKey(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Expects answers for {@code ids}, the requests of {@code message}; call before delivering it. */
+    void expect(List<Id> ids, HeldMessage message) {
+        for (Id id : ids) {
+            expected.put(id, message);
+        }
+        lastUsedNanos = System.nanoTime();
+    }
+
+    /** Hands one message body to the endpoint; from the receiving thread. */
+    void deliver(byte[] body) {
+        lastUsedNanos = System.nanoTime();
+        listener.onMessage(body);
+    }
+
+    /** Whether nothing is expected and nothing was delivered for {@code idleNanos}. */
+    boolean isIdle(long idleNanos) {
+        return expected.isEmpty() && System.nanoTime() - lastUsedNanos > idleNanos;
+    }
+
+    boolean isReading() {
+        return reading;
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void send(byte[] json) {
+        checkOpen();
+        try {
+            notificationRoom.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionClosedException("interrupted while waiting for room to send to " + replyTo);
+        }
+        if (replyTo == null) {
+            notificationRoom.release();
+            return;
+        }
+        outbox.add(new SqsOutbox.Reply(replyTo, text(json), ok -> notificationRoom.release()));
+    }
+
+    @Override
+    public void sendControl(byte[] json) {
+        checkOpen();
+        if (json.length > QueueWire.MAX_BODY_BYTES) {
+            json = tooLarge(json);
+        }
+        byte[] answer = json;
+        if (replyTo == null) {
+            answerSent(answer, true);
+            return;
+        }
+        outbox.add(new SqsOutbox.Reply(replyTo, text(answer), ok -> answerSent(answer, ok)));
+    }
+
+    private void answerSent(byte[] answer, boolean ok) {
+        for (Id id : answeredIds(answer)) {
+            HeldMessage message = expected.remove(id);
+            if (message == null) {
+                continue;
+            }
+            if (!ok) {
+                owner.notAnswered(message);
+            } else {
+                counters.answered.incrementAndGet();
+                if (message.answered(id)) {
+                    owner.answered(message);
+                }
+            }
+        }
+    }
+
+    /** The ids a response, or a batch of them, answers. */
+    private List<Id> answeredIds(byte[] answer) {
+        List<Id> ids = new ArrayList<>();
+        int first = 0;
+        while (first < answer.length && Character.isWhitespace(answer[first])) {
+            first++;
+        }
+        if (first < answer.length && answer[first] == '[') {
+            DecodedFrame frame = reader.decode(answer);
+            for (Message message : frame.messages()) {
+                if (message instanceof Response response && response.id() != null) {
+                    ids.add(response.id());
+                }
+            }
+        } else {
+            MessageHead head = reader.peek(answer);
+            if (head.isResponse() && head.id() != null) {
+                ids.add(head.id());
+            }
+        }
+        return ids;
+    }
+
+    private byte[] tooLarge(byte[] json) {
+        MessageHead head = reader.peek(json);
+        Id id = head.id() == null ? Id.NULL : head.id();
+        String message = "the answer (" + json.length + " bytes) is larger than a queue message (" + QueueWire.MAX_BODY_BYTES + " bytes)";
+        return Answers.error(id, ErrorCodes.INTERNAL_ERROR, message);
+    }
+
+    private static String text(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new ConnectionClosedException("the connection to " + replyTo + " is closed");
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return notificationRoom.availablePermits() > MAX_QUEUED_NOTIFICATIONS / 2;
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        this.reading = reading;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && listener != null) {
+            listener.onClosed(null);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "sqs reply queue " + replyTo;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.piperpc.queue;
+
+import dev.piperpc.worker.Worker;
+import dev.piperpc.worker.WorkerContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A worker process for the queue tests: it listens where {@code PIPERPC_LISTEN} says. With no
+ * argument it starts as {@code Worker.serve} does; with one, that is its concurrency.
+ */
+public final class QueueTestWorker {
+
+    /** Echoes its argument. */
+    public String echo(String text) {
+        return text;
+    }
+
+    /** Sends {@code count} progress notifications, then returns {@code count}. */
+    public int progress(int count) {
+        for (int i = 1; i <= count; i++) {
+            WorkerContext.current().progress("p", i);
+        }
+        return count;
+    }
+
+    /**
+     * Appends "started" to {@code marker}, waits until the file {@code gate} exists (or, with an
+     * empty gate, {@code millis}), appends "finished", and returns how many times it was started.
+     */
+    public int work(String marker, String gate, long millis) throws InterruptedException {
+        append(marker, "started");
+        if (gate.isEmpty()) {
+            Thread.sleep(millis);
+        } else {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(Path.of(gate)) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+        }
+        append(marker, "finished");
+        return count(marker, "started");
+    }
+
+    /** Ends the process at once, as a crash would. */
+    public void die() {
+        Runtime.getRuntime().halt(3);
+    }
+
+    static synchronized void append(String file, String line) {
+        try {
+            Files.writeString(Path.of(file), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int count(String file, String line) {
+        try {
+            return Files.exists(Path.of(file)) ? (int) Files.readAllLines(Path.of(file)).stream().filter(line::equals).count() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serves a {@link QueueTestWorker}. */
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            Worker.serve(new QueueTestWorker());
+        } else {
+            Worker.builder().concurrency(Integer.parseInt(args[0])).service(new QueueTestWorker()).run();
+        }
+    }
+}

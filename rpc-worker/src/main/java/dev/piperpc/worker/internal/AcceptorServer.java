@@ -1,0 +1,89 @@
+package dev.piperpc.worker.internal;
+
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.transport.Acceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Serves every connection an {@link Acceptor} accepts with one endpoint builder (the same
+ * handlers) and one executor, until the process is told to stop (SIGTERM): then it stops
+ * accepting, lets running calls finish and answer within the grace period, closes the acceptor
+ * and ends the process with exit code 0. stdout is left alone: the protocol does not use it.
+ */
+public final class AcceptorServer {
+
+    private static final Logger log = LoggerFactory.getLogger(AcceptorServer.class);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final Acceptor acceptor;
+    private final Endpoint.Builder endpoints;
+    private final TrackingExecutor executor;
+    private final Duration shutdownGrace;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Serves {@code acceptor}'s connections with endpoints from {@code endpoints}, whose executor is {@code executor}. */
+    public AcceptorServer(Acceptor acceptor, Endpoint.Builder endpoints, TrackingExecutor executor, Duration shutdownGrace) {
+        this.acceptor = acceptor;
+        this.endpoints = endpoints;
+        this.executor = executor;
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /** Serves until SIGTERM; the process then ends with exit code 0 once the stop is done. Does not return normally. */
+    public void run() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(shutdownGrace);
+            // A stop asked for and done is a normal end, whatever the signal's default code.
+            Runtime.getRuntime().halt(0);
+        }, "piperpc-sigterm"));
+        log.info("worker listening on {}", acceptor.name());
+        acceptor.start(transport -> endpoints.connect(transport));
+        awaitStopped();
+    }
+
+    /**
+     * Stops accepting, waits at most {@code grace} for running calls, and closes the acceptor
+     * (which sends what they answered). Idempotent; a second caller waits for the first.
+     */
+    public void stop(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        log.info("stopping: no new work from {}; finishing {} running calls", acceptor.name(), executor.unfinished());
+        try {
+            acceptor.stopAccepting();
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (executor.unfinished() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+            if (executor.unfinished() > 0) {
+                log.warn("{} calls still running after the shutdown grace of {}; they are abandoned", executor.unfinished(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            acceptor.close(CLOSE_GRACE);
+            stopped.countDown();
+        }
+    }
+
+    /** Gives the acceptor a short while to send what was answered; for a fatal error. */
+    public void flush() {
+        acceptor.close(Duration.ofSeconds(2));
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
