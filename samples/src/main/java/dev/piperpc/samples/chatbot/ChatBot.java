@@ -231,7 +231,7 @@ public final class ChatBot {
         boolean news = switch (event.kind()) {
             case STARTED -> pool != null;
             case EXITED -> !event.exit().requested();
-            case START_FAILED, GAVE_UP -> true;
+            case START_FAILED, GAVE_UP, UNRESPONSIVE -> true;
         };
         if (news) {
             say(event.reason());
