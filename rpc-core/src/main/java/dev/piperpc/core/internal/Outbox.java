@@ -218,8 +218,8 @@ public final class Outbox {
     }
 
     /**
-     * Drops everything queued and has {@code close} run by the next {@link #drain}, or by the
-     * thread writing now once its write returns.
+     * Drops everything queued, and what is queued later, and has {@code close} run by the next
+     * {@link #drain}, or by the thread writing now once its write returns.
      */
     public void discardAndClose(Runnable close) {
         discarding = true;
@@ -251,6 +251,8 @@ public final class Outbox {
                     return;
                 }
             }
+            queue.clear();
+            queuedBytes.set(0);
             chunk.clear().flip();
             large = null;
             unwritten = false;

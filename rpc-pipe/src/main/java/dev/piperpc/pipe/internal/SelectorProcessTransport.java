@@ -348,7 +348,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
             readStderr();
             closeQuietly(stderrChannel);
         }
-        inputClosing = true;
+        // A send racing the end is dropped; its call ends with the worker's exit reason.
         outbox.discardAndClose(this::closeInput);
         outbox.drain();
     }

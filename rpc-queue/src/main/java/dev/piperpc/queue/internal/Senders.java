@@ -34,11 +34,11 @@ final class Senders {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final Outbox outbox;
+    private final SendQueue outbox;
     private final SqsMeter meter;
     private final List<Thread> threads = new ArrayList<>();
 
-    Senders(SqsClient sqs, String queueUrl, Outbox outbox, SqsMeter meter, String name, int count) {
+    Senders(SqsClient sqs, String queueUrl, SendQueue outbox, SqsMeter meter, String name, int count) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.outbox = outbox;

@@ -41,7 +41,7 @@ public final class SqsTransport implements Transport {
     private final String requestQueueUrl;
     private final String replyQueueUrl;
     private final SqsMeter meter;
-    private final Outbox outbox;
+    private final SendQueue outbox;
     private final Senders senders;
     private final ReplyReceiver receiver;
     private final Duration heartbeat;
@@ -58,7 +58,7 @@ public final class SqsTransport implements Transport {
         this.meter = meter;
         this.name = "sqs " + requestQueueUrl;
         String threads = "piperpc-queue-" + replyQueueUrl.substring(replyQueueUrl.lastIndexOf('/') + 1);
-        this.outbox = new Outbox(name, maxQueued);
+        this.outbox = new SendQueue(name, maxQueued);
         this.senders = new Senders(sqs, requestQueueUrl, outbox, meter, threads, senderCount);
         this.receiver = new ReplyReceiver(sqs, replyQueueUrl, meter, threads + "-receive");
         this.heartbeat = heartbeat;

@@ -12,7 +12,7 @@ import java.util.List;
  * notifications beyond {@code bound} messages; cancellations and answers pass it up to a hard limit.
  * Senders take whatever is queued, up to one SQS batch, without waiting for more.
  */
-final class Outbox {
+final class SendQueue {
 
     private final String name;
     private final int bound;
@@ -20,7 +20,7 @@ final class Outbox {
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean closed;
 
-    Outbox(String name, int bound) {
+    SendQueue(String name, int bound) {
         this.name = name;
         this.bound = bound;
         this.hardLimit = bound + Math.max(bound, 1024);
