@@ -9,12 +9,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A worker process for the queue tests: it listens where {@code PIPERPC_LISTEN} says. With no
  * argument it starts as {@code Worker.serve} does; with one, that is its concurrency.
  */
 public final class QueueTestWorker {
+
+    private static final Map<String, String> VALUES = new ConcurrentHashMap<>();
+
+    /** Adds. */
+    public int add(int a, int b) {
+        return a + b;
+    }
+
+    /** Stores {@code value} under {@code key} in this process (sent as a notification in the tests). */
+    public void set(String key, String value) {
+        VALUES.put(key, value);
+    }
+
+    /** What {@link #set} stored under {@code key}, or an empty string. */
+    public String get(String key) {
+        return VALUES.getOrDefault(key, "");
+    }
+
+    /** Throws, as user code does. */
+    public String fail(String message) {
+        throw new IllegalStateException(message);
+    }
 
     /** Echoes its argument. */
     public String echo(String text) {
