@@ -14,6 +14,10 @@ package dev.piperpc.queue;
  *   <li>{@link #DEADLINE}: when the caller stops waiting, in milliseconds since the epoch (decimal);
  *       a worker that receives the request later deletes it unrun.</li>
  *   <li>{@link #TRACEPARENT}: the W3C trace context of the call, when there is one.</li>
+ *   <li>{@link #BLOB}: present when the message was too big for SQS (claim-check): the JSON
+ *       text is stored at this location ({@code file:…} or {@code s3://…}) and the body is only
+ *       {@code {"piperpc-blob":"<location>","bytes":<size>}}. The receiver reads the text from
+ *       the store, and deletes it once it has deleted the message.</li>
  * </ul>
  */
 public final class QueueWire {
@@ -24,6 +28,10 @@ public final class QueueWire {
     public static final String DEADLINE = "piperpc-deadline";
     /** Message attribute: the W3C {@code traceparent} of the call. */
     public static final String TRACEPARENT = "traceparent";
+    /** Message attribute: where the message's JSON text is stored when it was too big for SQS. */
+    public static final String BLOB = "piperpc-blob";
+    /** Bodies above this size (256 KiB) go to the blob store when there is one. */
+    public static final int DEFAULT_BLOB_THRESHOLD = 256 * 1024;
     /**
      * Queue tag of a manager's reply queue: when the manager last said it was alive, in epoch
      * milliseconds (decimal). Reply queues whose heartbeat is old belong to managers that died and
