@@ -22,40 +22,54 @@ final class CallCommand {
 
     static final String USAGE = """
             usage: piperpc call [--framing newline|lsp|stream] [--timeout DUR] METHOD [PARAMS_JSON] -- CMD ARGS...
+                   piperpc call --queue URL [--timeout DUR] METHOD [PARAMS_JSON]
 
             Starts CMD as a worker, calls METHOD with PARAMS_JSON (a JSON array or object), prints the
             result as JSON on stdout and exits 0. A JSON-RPC error: the error object on stderr, exit 1.
             Bad usage: exit 2. The worker died or could not start: exit 3. No answer within the
             timeout (default 30s; durations like 500ms, 30s, 2m): exit 4.
+            With --queue, the call goes to the SQS request queue at URL instead, answered by whichever
+            worker serves it (piperpc serve/bridge --listen sqs:URL); the same output and exit codes,
+            and exit 3 when SQS cannot be reached or refuses the call. The AWS SDK reads the endpoint
+            (AWS_ENDPOINT_URL_SQS), the region (AWS_REGION) and the credentials from the environment.
             """;
 
     private CallCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--timeout"), Set.of());
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--timeout", "--queue"), Set.of());
         if (arguments.help) {
             out.print(USAGE);
             return 0;
         }
+        String queue = arguments.option("--queue", null);
+        String where = queue == null ? " before --" : "";
         if (arguments.positional.isEmpty() || arguments.positional.size() > 2) {
-            throw new UsageException("expected METHOD and optionally PARAMS_JSON before --");
+            throw new UsageException("expected METHOD and optionally PARAMS_JSON" + where);
         }
         String method = arguments.positional.get(0);
         Params params = arguments.positional.size() == 2 ? parseParams(arguments.positional.get(1)) : Params.none();
-        Framing framing = Main.framing(arguments.option("--framing", "newline"));
         Duration timeout = Durations.parse(arguments.option("--timeout", "30s"));
-        WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
-
-        WorkerProcess worker;
-        try {
-            worker = WorkerProcess.start("worker", command, Endpoint.builder().defaultTimeout(timeout));
-        } catch (WorkerStartException e) {
-            err.println("piperpc: " + e.getMessage());
-            return 3;
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout);
+        Connection connection;
+        if (queue != null) {
+            requireQueueAlone(arguments, "--framing");
+            connection = Queues.open(queue, endpoint, timeout);
+        } else {
+            Framing framing = Main.framing(arguments.option("--framing", "newline"));
+            WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
+            WorkerProcess worker;
+            try {
+                worker = WorkerProcess.start("worker", command, endpoint);
+            } catch (WorkerStartException e) {
+                err.println("piperpc: " + e.getMessage());
+                return 3;
+            }
+            connection = new Connection(worker.endpoint(), worker::close);
         }
-        try {
-            RawJson result = worker.endpoint().call(method, params, RawJson.class);
+        try (connection) {
+            RawJson result = connection.rpc().call(method, params, RawJson.class);
             out.println(result);
             return 0;
         } catch (RpcException e) {
@@ -70,8 +84,18 @@ final class CallCommand {
         } catch (PiperpcException e) {
             err.println("piperpc: " + e.getMessage());
             return 3;
-        } finally {
-            worker.close();
+        }
+    }
+
+    /** With --queue there is no worker command, and options that only a worker command takes are refused. */
+    static void requireQueueAlone(Arguments arguments, String... workerOptions) {
+        if (!arguments.command.isEmpty()) {
+            throw new UsageException("give either --queue URL or a worker command after --, not both");
+        }
+        for (String option : workerOptions) {
+            if (arguments.options.containsKey(option)) {
+                throw new UsageException(option + " applies to a worker command, not to --queue");
+            }
         }
     }
 

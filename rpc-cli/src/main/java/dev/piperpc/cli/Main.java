@@ -14,13 +14,18 @@ public final class Main {
 
             commands:
               call    make one call to a worker:           piperpc call METHOD [PARAMS_JSON] -- CMD ARGS...
+                      ... or to a request queue:           piperpc call --queue URL METHOD [PARAMS_JSON]
               send    pipeline messages from stdin:        piperpc send [--workers N] -- CMD ARGS...
-              serve   run a built-in worker (spec, echo):  piperpc serve spec
+                                                           piperpc send --queue URL
+              serve   run a built-in worker (spec, echo):  piperpc serve spec [--listen sqs:URL]
+              bridge  a stdio worker serves a queue:       piperpc bridge --listen sqs:URL [--workers N] -- CMD ARGS...
+              queue   SQS queues for piperpc:              piperpc queue local|create|stats|sweep ...
               demo    the chat-bot demo:                   piperpc demo [--script FILE]
               bench   the benchmarks:                      piperpc bench [--quick]
 
-            demo and bench run from jars of their own (samples, benchmarks): the
-            ./piperpc launcher starts them.
+            demo, bench and queue local run from jars of their own (samples, benchmarks,
+            queue-local): the ./piperpc launcher starts them. Over SQS, the AWS SDK reads
+            AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials from the environment.
 
             'piperpc COMMAND --help' tells more.
             """;
@@ -56,6 +61,8 @@ public final class Main {
                 case "call" -> CallCommand.run(rest, out, err);
                 case "send" -> SendCommand.run(rest, in, out, err);
                 case "serve" -> ServeCommand.run(rest, out);
+                case "bridge" -> BridgeCommand.run(rest, out, err);
+                case "queue" -> QueueCommand.run(rest, out);
                 case "demo", "bench" -> throw new UsageException("'" + command + "' runs from its own jar: start it with the ./piperpc launcher");
                 case "--help", "-h", "help" -> {
                     out.print(USAGE);
@@ -67,6 +74,9 @@ public final class Main {
             err.println("piperpc: " + e.getMessage());
             err.println("try 'piperpc " + (command.startsWith("-") ? "" : command + " ") + "--help'");
             return 2;
+        } catch (UnavailableException e) {
+            err.println("piperpc: " + e.getMessage());
+            return 3;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.PiperpcException;
 import dev.piperpc.core.RequestContext;
+import dev.piperpc.core.Rpc;
 import dev.piperpc.core.RpcException;
 import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.codec.MessageWriter;
@@ -44,6 +45,7 @@ final class SendCommand {
     static final String USAGE = """
             usage: piperpc send [--framing newline|lsp|stream] [--workers N] [--timeout DUR] [--notifications]
                                 [--reply METHOD=JSON]... -- CMD ARGS...
+                   piperpc send --queue URL [--timeout DUR]
 
             Reads JSON-RPC messages from stdin, one JSON text per line (requests, notifications or batch
             arrays), sends them all without waiting (spread over N workers, default 1), and prints each
@@ -56,13 +58,17 @@ final class SendCommand {
             Exit 0 when every request got a response (error responses included); otherwise the
             reason per missing id on stderr and exit 1. Bad usage: exit 2; the worker could not
             start: exit 3.
+            With --queue, the messages go to the SQS request queue at URL instead (see 'piperpc call
+            --help'); the same output and exit codes, and exit 3 when SQS cannot be reached.
+            --workers, --framing, --notifications and --reply apply to a worker command only.
             """;
 
     private SendCommand() {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--workers", "--timeout", "--reply"), Set.of("--notifications"));
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--workers", "--timeout", "--reply", "--queue"),
+                Set.of("--notifications"));
         if (arguments.help) {
             out.print(USAGE);
             return 0;
@@ -70,24 +76,34 @@ final class SendCommand {
         if (!arguments.positional.isEmpty()) {
             throw new UsageException("unexpected argument " + arguments.positional.get(0) + " (messages come on stdin)");
         }
-        Framing framing = Main.framing(arguments.option("--framing", "newline"));
+        String queue = arguments.option("--queue", null);
         Duration timeout = Durations.parse(arguments.option("--timeout", "30s"));
-        int workers = parseWorkers(arguments.option("--workers", "1"));
         boolean showNotifications = arguments.flag("--notifications");
         Map<String, RawJson> replies = parseReplies(arguments.all("--reply"));
-        WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
         MessageReader messages = new MessageReader();
         MessageWriter writer = new MessageWriter(new com.fasterxml.jackson.databind.ObjectMapper());
 
         Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(request -> fromWorker(request, replies, showNotifications, writer, out));
-        WorkerPool pool;
-        try {
-            pool = WorkerPool.builder(command).size(workers).endpoint(endpoint)
-                    .acquireTimeout(timeout).start();
-        } catch (WorkerStartException e) {
-            err.println("piperpc: " + e.getMessage());
-            return 3;
+        Connection connection;
+        if (queue != null) {
+            // What a queue worker sends back besides answers is not handed to this tool's handlers yet.
+            CallCommand.requireQueueAlone(arguments, "--framing", "--workers", "--notifications", "--reply");
+            connection = Queues.open(queue, endpoint, timeout);
+        } else {
+            Framing framing = Main.framing(arguments.option("--framing", "newline"));
+            int workers = parseWorkers(arguments.option("--workers", "1"));
+            WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
+            WorkerPool pool;
+            try {
+                pool = WorkerPool.builder(command).size(workers).endpoint(endpoint)
+                        .acquireTimeout(timeout).start();
+            } catch (WorkerStartException e) {
+                err.println("piperpc: " + e.getMessage());
+                return 3;
+            }
+            connection = new Connection(pool, pool::close);
         }
+        Rpc rpc = connection.rpc();
         // Calls are taken in the order they end, so the lines come out in arrival order.
         CompletionQueue<RawJson> arrivals = new CompletionQueue<>();
         Map<Call<RawJson>, Id> ids = new ConcurrentHashMap<>();
@@ -102,7 +118,7 @@ final class SendCommand {
                 problems.incrementAndGet();
             }
         }, "piperpc-send-printer");
-        try (pool) {
+        try (connection) {
             printer.start();
             try {
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -115,7 +131,7 @@ final class SendCommand {
                     }
                     DecodedFrame frame = messages.decode(line.getBytes(StandardCharsets.UTF_8));
                     for (Message message : frame.messages()) {
-                        problems.addAndGet(forward(message, lineNumber, pool, arrivals, ids, err));
+                        problems.addAndGet(forward(message, lineNumber, rpc, arrivals, ids, err));
                     }
                 }
             } finally {
@@ -158,12 +174,12 @@ final class SendCommand {
         }
     }
 
-    private static int forward(Message message, int lineNumber, WorkerPool pool, CompletionQueue<RawJson> arrivals, Map<Call<RawJson>, Id> ids, PrintStream err) {
+    private static int forward(Message message, int lineNumber, Rpc rpc, CompletionQueue<RawJson> arrivals, Map<Call<RawJson>, Id> ids, PrintStream err) {
         if (message instanceof Request request) {
             Params params = request.params() == null ? Params.none() : Params.raw(request.params());
             Call<RawJson> call;
             try {
-                call = pool.send(request.method(), params, RawJson.class);
+                call = rpc.send(request.method(), params, RawJson.class);
             } catch (PiperpcException e) {
                 err.println("piperpc: could not send id " + request.id() + ": " + e.getMessage());
                 return 1;
@@ -173,7 +189,12 @@ final class SendCommand {
             return 0;
         }
         if (message instanceof Notification notification) {
-            pool.notify(notification.method(), notification.params() == null ? Params.none() : Params.raw(notification.params()));
+            try {
+                rpc.notify(notification.method(), notification.params() == null ? Params.none() : Params.raw(notification.params()));
+            } catch (PiperpcException e) {
+                err.println("piperpc: could not send the notification of line " + lineNumber + ": " + e.getMessage());
+                return 1;
+            }
             return 0;
         }
         if (message instanceof InvalidMessage invalid) {
@@ -215,7 +236,7 @@ final class SendCommand {
         return e.getCause() instanceof PiperpcException cause ? e.getMessage() + " (" + cause.getMessage() + ")" : e.getMessage();
     }
 
-    private static int parseWorkers(String text) {
+    static int parseWorkers(String text) {
         try {
             int workers = Integer.parseInt(text);
             if (workers > 0) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +41,13 @@ final class CliProcess {
     }
 
     static Result run(List<String> command, String stdin) {
+        return run(command, stdin, Map.of());
+    }
+
+    /** Runs {@code command} with {@code env} added to this JVM's environment. */
+    static Result run(List<String> command, String stdin, Map<String, String> env) {
         try {
-            Process process = new ProcessBuilder(command).start();
+            Process process = start(command, env);
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -56,6 +62,13 @@ final class CliProcess {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Starts {@code command} with {@code env} added to this JVM's environment; the caller reads and ends it. */
+    static Process start(List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private static String read(java.io.InputStream in) {

@@ -1,0 +1,106 @@
+package dev.piperpc.cli;
+
+import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.Params;
+import dev.piperpc.core.RequestContext;
+import dev.piperpc.core.RpcException;
+import dev.piperpc.core.framing.Framing;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.RawJson;
+import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.pipe.WorkerPool;
+import dev.piperpc.pipe.WorkerStartException;
+import dev.piperpc.worker.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * {@code piperpc bridge}: any stdio JSON-RPC worker serves a request queue unchanged. The queue is
+ * consumed as by any queue worker (the same receiving, leases, deletes and dedupe), and each
+ * request is forwarded to a pool of CMD processes: method and params as they came, the worker's
+ * result or error object back as it answered.
+ */
+final class BridgeCommand {
+
+    /** How many requests the bridge holds per worker process. */
+    static final int REQUESTS_PER_WORKER = 4;
+
+    static final String USAGE = """
+            usage: piperpc bridge --listen sqs:URL [--workers N] [--framing newline|lsp|stream] [--timeout DUR] -- CMD ARGS...
+
+            Serves the SQS request queue at URL with N (default 1) processes of CMD, a JSON-RPC worker on
+            stdin/stdout in any language, unchanged: each request is forwarded to a worker and its
+            result or error object goes back to the caller as the worker wrote it; notifications are
+            forwarded too. At most 4 requests per worker are taken from the queue at once; a request
+            still unanswered after --timeout (default 1h) is cancelled and answered with an error.
+            What the worker itself sends up (progress, logs, requests to its manager) does not reach
+            the caller: notifications are dropped, requests are answered -32601.
+            Runs until SIGTERM: it stops taking requests, lets running ones finish, exits 0.
+            The AWS SDK reads AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials. Bad usage: exit 2;
+            the workers could not start or SQS cannot be used: exit 3.
+            """;
+
+    private static final Logger log = LoggerFactory.getLogger(BridgeCommand.class);
+
+    private BridgeCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Arguments arguments = new Arguments(args, Set.of("--listen", "--workers", "--framing", "--timeout"), Set.of());
+        if (arguments.help) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (!arguments.positional.isEmpty()) {
+            throw new UsageException("unexpected argument " + arguments.positional.get(0) + " (the worker command goes after --)");
+        }
+        String listen = arguments.option("--listen", null);
+        if (listen == null) {
+            throw new UsageException("missing --listen sqs:URL");
+        }
+        int workers = SendCommand.parseWorkers(arguments.option("--workers", "1"));
+        Framing framing = Main.framing(arguments.option("--framing", "newline"));
+        Duration timeout = Durations.parse(arguments.option("--timeout", "1h"));
+        WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(10));
+        Worker.Builder bridge = Worker.builder().concurrency(workers * REQUESTS_PER_WORKER);
+        ServeCommand.listen(bridge, listen);
+
+        Endpoint.Builder toWorkers = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(BridgeCommand::fromWorker);
+        WorkerPool pool;
+        try {
+            pool = WorkerPool.builder(command).size(workers).endpoint(toWorkers).acquireTimeout(timeout).start();
+        } catch (WorkerStartException e) {
+            err.println("piperpc: " + e.getMessage());
+            return 3;
+        }
+        bridge.fallbackHandler(request -> forward(pool, request));
+        try {
+            return ServeCommand.runListening(bridge);
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** A request from the queue, sent on to a worker; its answer is the worker's, raw. */
+    private static Object forward(WorkerPool pool, RequestContext request) {
+        Params params = request.params() == null ? Params.none() : Params.raw(request.params());
+        if (request.id() == null) {
+            pool.notify(request.method(), params);
+            return null;
+        }
+        return pool.send(request.method(), params, RawJson.class).toCompletableFuture();
+    }
+
+    /** What a worker sends up has no caller to go to. */
+    private static Object fromWorker(RequestContext request) {
+        if (request.id() == null) {
+            log.debug("dropped the notification '{}' of a worker", request.method());
+            return null;
+        }
+        throw new RpcException(ErrorCodes.METHOD_NOT_FOUND, "the bridge does not pass a worker's requests on ('" + request.method() + "')");
+    }
+}

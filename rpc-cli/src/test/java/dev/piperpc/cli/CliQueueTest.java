@@ -1,0 +1,280 @@
+package dev.piperpc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.queue.QueueWire;
+import dev.piperpc.queue.local.LocalQueueServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tool's queue commands and --queue/--listen forms, run as processes against a local SQS server (ElasticMQ). */
+@Timeout(180)
+class CliQueueTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static LocalQueueServer server;
+    private static Map<String, String> env;
+    private static SqsClient sqs;
+
+    @BeforeAll
+    static void startServer() {
+        server = LocalQueueServer.start(0);
+        env = Map.of("AWS_ENDPOINT_URL_SQS", server.endpoint(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+        sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(URI.create(server.endpoint()))
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        sqs.close();
+        server.stop();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static CliProcess.Result cli(String stdin, String... args) {
+        return CliProcess.run(CliProcess.cli(args), stdin, env);
+    }
+
+    private static String createQueue(String name, String... options) {
+        List<String> args = new ArrayList<>(List.of("queue", "create", name));
+        args.addAll(List.of(options));
+        CliProcess.Result created = cli("", args.toArray(String[]::new));
+        assertEquals(0, created.exitCode(), created.stderr());
+        assertEquals(1, created.lines().size(), created.stdout());
+        return created.lines().get(0);
+    }
+
+    @Test
+    void createPrintsTheUrlOnceAndAgainAndSetsTheRedrivePolicy() throws Exception {
+        String name = unique("cli-jobs");
+        String url = createQueue(name, "--visibility", "40s", "--dlq-after", "3");
+        assertTrue(url.startsWith(server.endpoint()) && url.endsWith("/" + name), url);
+        assertEquals(url, createQueue(name, "--visibility", "40s", "--dlq-after", "3"), "creating it again finds it");
+
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)).attributes();
+        assertEquals("40", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        JsonNode redrive = MAPPER.readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+        assertEquals(3, redrive.get("maxReceiveCount").asInt());
+        assertTrue(redrive.get("deadLetterTargetArn").asText().endsWith(":" + name + "-dlq"), redrive.toString());
+
+        CliProcess.Result badName = cli("", "queue", "create", "no spaces");
+        assertEquals(2, badName.exitCode());
+        assertTrue(badName.stderr().startsWith("piperpc: a queue name is"), badName.stderr());
+        assertFalse(badName.stderr().contains("Exception"), badName.stderr());
+        assertEquals(2, cli("", "queue", "create", name, "--dlq-after", "0").exitCode());
+        assertEquals(2, cli("", "queue", "create", name, "--visibility", "1500ms").exitCode());
+    }
+
+    @Test
+    void statsShowsASentMessageAndTheDeadLetterQueue() throws Exception {
+        String url = createQueue(unique("cli-stats"), "--dlq-after", "2");
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"jsonrpc\":\"2.0\",\"method\":\"x\"}"));
+
+        CliProcess.Result text = cli("", "queue", "stats", url);
+        assertEquals(0, text.exitCode(), text.stderr());
+        assertTrue(text.lines().contains("visible:       1"), text.stdout());
+        assertTrue(text.lines().contains("in flight:     0"), text.stdout());
+        assertTrue(text.lines().contains("dlq visible:   0"), text.stdout());
+
+        CliProcess.Result json = cli("", "queue", "stats", "--json", url);
+        assertEquals(0, json.exitCode(), json.stderr());
+        JsonNode stats = MAPPER.readTree(json.stdout());
+        assertEquals(1, stats.get("visible").asInt());
+        assertEquals(0, stats.get("delayed").asInt());
+        assertEquals(2, stats.get("dlq").get("maxReceiveCount").asInt());
+        assertTrue(stats.get("dlq").get("url").asText().endsWith("-dlq"), stats.toString());
+
+        CliProcess.Result missing = cli("", "queue", "stats", server.endpoint() + "/000000000000/" + unique("nothing"));
+        assertEquals(3, missing.exitCode(), missing.stderr());
+    }
+
+    @Test
+    void callAndSendOverAQueueAnswerAsOverAPipe() throws Exception {
+        String url = createQueue(unique("cli-spec"));
+        Process worker = CliProcess.start(CliProcess.cli("serve", "spec", "--listen", "sqs:" + url), env);
+        CompletableFuture<String> workerErr = drain(worker);
+        try {
+            CliProcess.Result ok = cli("", "call", "--queue", url, "subtract", "{\"minuend\":42,\"subtrahend\":23}");
+            assertEquals(0, ok.exitCode(), ok.stderr());
+            assertEquals("19\n", ok.stdout());
+
+            CliProcess.Result error = cli("", "call", "--queue", url, "fail", "[\"no good\"]");
+            CliProcess.Result pipeError = CliProcess.run(withWorker(CliProcess.cli("call", "fail", "[\"no good\"]"), CliProcess.specWorker()), "");
+            assertEquals(1, error.exitCode(), error.stderr());
+            assertEquals("", error.stdout());
+            assertEquals(pipeError.stderr().strip(), error.stderr().strip(), "the error object as the pipe form prints it");
+
+            CliProcess.Result late = cli("", "call", "--queue", url, "--timeout", "500ms", "sleep", "[3000]");
+            assertEquals(4, late.exitCode(), late.stderr());
+            assertTrue(late.stderr().contains("within PT0.5S"), late.stderr());
+
+            String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subtract\",\"params\":[5,2]}\n"
+                    + "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"get_data\"},{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[7]}]\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"nope\"}\n";
+            CliProcess.Result sent = CliProcess.run(CliProcess.cli("send", "--queue", url), input, env);
+            assertEquals(0, sent.exitCode(), sent.stderr());
+            assertEquals(3, sent.lines().size(), sent.stdout());
+            for (String line : sent.lines()) {
+                JsonNode response = MAPPER.readTree(line);
+                switch (response.get("id").asText()) {
+                    case "1" -> assertEquals(3, response.get("result").asInt());
+                    case "a" -> assertEquals(MAPPER.readTree("[\"hello\",5]"), response.get("result"));
+                    case "3" -> assertEquals(-32601, response.get("error").get("code").asInt());
+                    default -> throw new AssertionError(line);
+                }
+            }
+        } finally {
+            worker.destroy();
+        }
+        assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "serve --listen stops on SIGTERM");
+        assertEquals(0, worker.exitValue(), workerErr.join());
+    }
+
+    @Test
+    void bridgeServesAStdioWorkerUnchanged() throws Exception {
+        String url = createQueue(unique("cli-bridge"));
+        Path python = Path.of("..", "samples", "python", "worker.py").toAbsolutePath().normalize();
+        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url, "--workers", "2", "--", "python3", python.toString()), env);
+        CompletableFuture<String> bridgeErr = drain(bridge);
+        try {
+            CliProcess.Result sum = cli("", "call", "--queue", url, "add", "[1,2]");
+            assertEquals(0, sum.exitCode(), sum.stderr() + bridgeErr.getNow(""));
+            assertEquals("3", sum.stdout().strip());
+
+            CliProcess.Result missing = cli("", "call", "--queue", url, "nope");
+            assertEquals(1, missing.exitCode(), missing.stderr());
+            JsonNode error = MAPPER.readTree(missing.stderr().strip());
+            assertEquals(-32601, error.get("code").asInt());
+            assertEquals("'nope'", error.get("data").asText(), "the worker's own error object: " + error);
+        } finally {
+            bridge.destroy();
+        }
+        assertTrue(bridge.waitFor(60, TimeUnit.SECONDS), "bridge stops on SIGTERM");
+        assertEquals(0, bridge.exitValue(), bridgeErr.join());
+    }
+
+    @Test
+    void sweepDeletesTheReplyQueuesOfDeadManagers() {
+        String prefix = unique("cli-sweep").replace('-', '_') + "-";
+        String stale = sqs.createQueue(b -> b.queueName(prefix + "dead")
+                .tags(Map.of(QueueWire.HEARTBEAT_TAG, Long.toString(System.currentTimeMillis() - 3_600_000)))).queueUrl();
+        String alive = sqs.createQueue(b -> b.queueName(prefix + "alive")
+                .tags(Map.of(QueueWire.HEARTBEAT_TAG, Long.toString(System.currentTimeMillis())))).queueUrl();
+
+        CliProcess.Result swept = cli("", "queue", "sweep", "--prefix", prefix, "--stale", "5m");
+        assertEquals(0, swept.exitCode(), swept.stderr());
+        assertEquals(List.of(stale), swept.lines());
+        assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueAttributes(b -> b.queueUrl(stale)));
+        sqs.getQueueAttributes(b -> b.queueUrl(alive));
+
+        assertEquals(2, cli("", "queue", "sweep", "--prefix", "no spaces").exitCode());
+    }
+
+    @Test
+    void queueLocalPrintsItsUrlFirstAndStopsOnSigterm() throws Exception {
+        Process local = CliProcess.start(CliProcess.java(LocalQueueServer.class.getName(), "--port", "0"), Map.of());
+        CompletableFuture<String> localErr = CompletableFuture.supplyAsync(() -> readQuietly(local.getErrorStream()));
+        try {
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8));
+            String endpoint = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(90, TimeUnit.SECONDS);
+            assertTrue(endpoint != null && endpoint.matches("http://127\\.0\\.0\\.1:\\d+"), endpoint + " " + localErr.getNow(""));
+
+            Map<String, String> localEnv = Map.of("AWS_ENDPOINT_URL_SQS", endpoint, "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+            CliProcess.Result created = CliProcess.run(CliProcess.cli("queue", "create", "work"), "", localEnv);
+            assertEquals(0, created.exitCode(), created.stderr());
+            assertEquals(endpoint + "/000000000000/work", created.stdout().strip());
+        } finally {
+            local.destroy();
+        }
+        assertTrue(local.waitFor(60, TimeUnit.SECONDS), "queue local stops on SIGTERM");
+    }
+
+    @Test
+    void usageErrorsOfTheQueueForms() {
+        String url = server.endpoint() + "/000000000000/anything";
+        CliProcess.Result both = cli("", "call", "--queue", url, "x", "--", "true");
+        assertEquals(2, both.exitCode());
+        assertTrue(both.stderr().startsWith("piperpc: give either --queue URL or a worker command"), both.stderr());
+        assertEquals(2, cli("", "send", "--queue", url, "--workers", "2").exitCode());
+        assertEquals(2, cli("", "bridge", "--", "true").exitCode(), "--listen is required");
+        assertEquals(2, cli("", "serve", "spec", "--listen", "http://example").exitCode());
+        assertEquals(2, cli("", "queue", "frobnicate").exitCode());
+        CliProcess.Result local = cli("", "queue", "local");
+        assertEquals(2, local.exitCode());
+        assertTrue(local.stderr().contains("own jar"), local.stderr());
+        CliProcess.Result help = cli("", "--help");
+        assertTrue(help.stdout().contains("piperpc bridge --listen sqs:URL"), help.stdout());
+        assertTrue(help.stdout().contains("piperpc queue local|create|stats|sweep"), help.stdout());
+    }
+
+    private static List<String> withWorker(List<String> cli, List<String> worker) {
+        List<String> command = new ArrayList<>(cli);
+        command.add("--");
+        command.addAll(worker);
+        return command;
+    }
+
+    /** Reads a background process's stdout away and collects its stderr, as far as it can be read (for messages). */
+    private static CompletableFuture<String> drain(Process process) {
+        CompletableFuture.runAsync(() -> readQuietly(process.getInputStream()));
+        return CompletableFuture.supplyAsync(() -> readQuietly(process.getErrorStream()));
+    }
+
+    private static String readQuietly(InputStream in) {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // The JDK may close a pipe of an exited process under a reader: what was read is kept.
+        }
+        return text.toString();
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
