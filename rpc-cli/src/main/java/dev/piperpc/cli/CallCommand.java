@@ -55,7 +55,7 @@ final class CallCommand {
         Connection connection;
         if (queue != null) {
             requireQueueAlone(arguments, "--framing");
-            connection = Queues.open(queue, endpoint, timeout);
+            connection = Queues.open(queue, endpoint);
         } else {
             Framing framing = Main.framing(arguments.option("--framing", "newline"));
             WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));

@@ -6,8 +6,6 @@ import dev.piperpc.queue.SqsClients;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.time.Duration;
-
 /**
  * Every SQS client and {@link QueueClient} the tool makes. The AWS SDK reads the endpoint
  * ({@code AWS_ENDPOINT_URL_SQS}), the region ({@code AWS_REGION}) and the credentials itself.
@@ -21,13 +19,13 @@ final class Queues {
     /**
      * A client sending to {@code requestQueueUrl}, as what {@code call} and {@code send}.
      *
-     * @param endpoint the endpoint settings (its default timeout is {@code timeout})
+     * @param endpoint the endpoint settings: call timeout, handlers of what workers send up
      * @throws UnavailableException if the reply queue cannot be created (SQS unreachable, no region, refused)
      */
-    static Connection open(String requestQueueUrl, Endpoint.Builder endpoint, Duration timeout) {
+    static Connection open(String requestQueueUrl, Endpoint.Builder endpoint) {
         QueueClient client;
         try {
-            client = QueueClient.builder(requestQueueUrl).defaultTimeout(timeout).build();
+            client = QueueClient.builder(requestQueueUrl).endpoint(endpoint).build();
         } catch (SdkException e) {
             throw new UnavailableException("cannot use SQS: " + e.getMessage());
         }

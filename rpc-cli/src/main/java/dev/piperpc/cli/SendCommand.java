@@ -60,7 +60,7 @@ final class SendCommand {
             start: exit 3.
             With --queue, the messages go to the SQS request queue at URL instead (see 'piperpc call
             --help'); the same output and exit codes, and exit 3 when SQS cannot be reached.
-            --workers, --framing, --notifications and --reply apply to a worker command only.
+            --workers, --framing and --reply apply to a worker command only.
             """;
 
     private SendCommand() {
@@ -86,9 +86,9 @@ final class SendCommand {
         Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(request -> fromWorker(request, replies, showNotifications, writer, out));
         Connection connection;
         if (queue != null) {
-            // What a queue worker sends back besides answers is not handed to this tool's handlers yet.
-            CallCommand.requireQueueAlone(arguments, "--framing", "--workers", "--notifications", "--reply");
-            connection = Queues.open(queue, endpoint, timeout);
+            // A queue worker's own requests find no way back to this tool over SQS.
+            CallCommand.requireQueueAlone(arguments, "--framing", "--workers", "--reply");
+            connection = Queues.open(queue, endpoint);
         } else {
             Framing framing = Main.framing(arguments.option("--framing", "newline"));
             int workers = parseWorkers(arguments.option("--workers", "1"));

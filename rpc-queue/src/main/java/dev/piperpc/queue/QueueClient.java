@@ -1,6 +1,5 @@
 package dev.piperpc.queue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.Batch;
 import dev.piperpc.core.Call;
@@ -61,8 +60,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
                 builder.maxQueuedRequests, builder.heartbeat);
         Endpoint started;
         try {
-            started = Endpoint.builder().mapper(builder.mapper).defaultTimeout(builder.defaultTimeout).closeGrace(closeGrace)
-                    .connect(transport);
+            started = builder.endpoint.connect(transport);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
@@ -233,8 +231,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
     public static final class Builder {
         private final String requestQueueUrl;
         private SqsClient sqs;
-        private Duration defaultTimeout = Duration.ofSeconds(30);
-        private ObjectMapper mapper = new ObjectMapper();
+        private Endpoint.Builder endpoint = Endpoint.builder();
         private int senders = 2;
         private int maxQueuedRequests = 1024;
         private String replyQueuePrefix = "piperpc-reply-";
@@ -259,15 +256,16 @@ public final class QueueClient implements Rpc, AutoCloseable {
             return this;
         }
 
-        /** How long a call waits for its answer unless given its own timeout (default 30 s). */
-        public Builder defaultTimeout(Duration timeout) {
-            this.defaultTimeout = positive(timeout, "defaultTimeout");
-            return this;
-        }
-
-        /** The mapper for params and results (default: a plain {@link ObjectMapper}). */
-        public Builder mapper(ObjectMapper mapper) {
-            this.mapper = Objects.requireNonNull(mapper, "mapper");
+        /**
+         * The connection settings, as a {@code WorkerPool} takes them: call timeout (default 30
+         * s), mapper, executor, inbound bounds, and the handlers for the requests and
+         * notifications workers send up, such as {@code $/progress} from
+         * {@code WorkerContext.progress}. Default: {@link Endpoint#builder()} as it comes. The
+         * client never changes the builder; how long {@link QueueClient#close()} waits is
+         * {@link #closeGrace}.
+         */
+        public Builder endpoint(Endpoint.Builder endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
             return this;
         }
 

@@ -6,6 +6,7 @@ import com.googlecode.jsonrpc4j.JsonRpcParam;
 import dev.piperpc.core.Batch;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.CompletionQueue;
+import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.RpcException;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class QueueClientCallStylesTest extends QueueTestBase {
     @Test
     void aRequestCarriesTheReplyQueueAndItsOwnDeadline() throws InterruptedException {
         TestResponder responder = responder();
-        QueueClient rpc = client(b -> b.defaultTimeout(Duration.ofSeconds(30)));
+        QueueClient rpc = client(b -> b.endpoint(Endpoint.builder().defaultTimeout(Duration.ofSeconds(30))));
         long before = System.currentTimeMillis();
         rpc.send("echo", Params.of(1), Integer.class, Duration.ofSeconds(12)).join();
         long after = System.currentTimeMillis();

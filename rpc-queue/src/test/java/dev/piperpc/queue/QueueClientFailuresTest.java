@@ -4,6 +4,7 @@ import dev.piperpc.core.BackpressureException;
 import dev.piperpc.core.Batch;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.CallTimeoutException;
+import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -109,7 +110,7 @@ class QueueClientFailuresTest extends QueueTestBase {
     void aCallWhoseMessageSqsKeepsRefusingEndsWithTheReason() {
         InterceptedSqs refusing = new InterceptedSqs(sqs);
         refusing.refuse.set(Integer.MAX_VALUE);
-        QueueClient rpc = client(b -> b.sqs(refusing).defaultTimeout(Duration.ofMinutes(5)));
+        QueueClient rpc = client(b -> b.sqs(refusing).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5))));
         Call<Integer> call = rpc.send("echo", Params.of(1), Integer.class);
         QueueSendException error = assertThrows(QueueSendException.class, () -> call.join(Duration.ofMillis(PATIENCE_MILLIS)));
         assertTrue(error.getMessage().contains("refused by the test"), error.getMessage());
@@ -121,7 +122,7 @@ class QueueClientFailuresTest extends QueueTestBase {
     void aCallToAQueueThatIsGoneEndsWithTheReason() {
         String gone = EmbeddedSqs.get().newQueue(sqs, "gone", Map.of());
         sqs.deleteQueue(b -> b.queueUrl(gone));
-        QueueClient rpc = QueueClient.builder(gone).sqs(sqs).replyQueuePrefix(prefix).defaultTimeout(Duration.ofMinutes(5))
+        QueueClient rpc = QueueClient.builder(gone).sqs(sqs).replyQueuePrefix(prefix).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5)))
                 .build();
         try {
             Call<Integer> call = rpc.send("echo", Params.of(1), Integer.class);

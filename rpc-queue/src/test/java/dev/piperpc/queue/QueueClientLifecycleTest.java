@@ -2,6 +2,7 @@ package dev.piperpc.queue;
 
 import dev.piperpc.core.Call;
 import dev.piperpc.core.ConnectionClosedException;
+import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -122,7 +123,8 @@ class QueueClientLifecycleTest extends QueueTestBase {
         QueueClient.Builder builder = QueueClient.builder(requestQueue);
         assertThrows(IllegalArgumentException.class, () -> builder.senders(0));
         assertThrows(IllegalArgumentException.class, () -> builder.maxQueuedRequests(0));
-        assertThrows(IllegalArgumentException.class, () -> builder.defaultTimeout(Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> builder.endpoint(null));
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.builder().defaultTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> builder.heartbeat(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> builder.closeGrace(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> builder.replyQueuePrefix("no spaces"));

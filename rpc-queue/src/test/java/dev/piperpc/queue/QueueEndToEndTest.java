@@ -4,7 +4,9 @@ import dev.piperpc.core.Batch;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.CallTimeoutException;
 import dev.piperpc.core.CompletionQueue;
+import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
+import dev.piperpc.core.ProtocolMethods;
 import dev.piperpc.core.RpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -183,6 +185,32 @@ class QueueEndToEndTest {
     }
 
     @Test
+    void progressNotificationsOfAWorkerReachAHandlerOnTheClientsEndpoint() throws Exception {
+        String requests = queue(30);
+        startWorker(requests, 2);
+        int count = 5;
+        CountDownLatch allProgress = new CountDownLatch(count);
+        Set<Integer> values = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofSeconds(PATIENCE_SECONDS))
+                .handler(ProtocolMethods.PROGRESS, request -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> params = request.params(Map.class);
+                    assertEquals("p", params.get("token"));
+                    values.add(((Number) params.get("value")).intValue());
+                    allProgress.countDown();
+                    return null;
+                });
+        QueueClient rpc = client(requests, b -> b.endpoint(endpoint));
+
+        assertEquals(count, rpc.call("progress", Params.of(count), Integer.class));
+        // A standard queue keeps no order: the notifications may come after the answer.
+        assertTrue(allProgress.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "progress seen: " + values);
+        assertEquals(Set.of(1, 2, 3, 4, 5), values);
+        assertEquals(Duration.ofSeconds(PATIENCE_SECONDS), rpc.defaultCallTimeout(), "the endpoint's timeout is the client's");
+        stopWorkers();
+    }
+
+    @Test
     void twoManagersShareTheRequestQueueAndTwoWorkers() throws Exception {
         int calls = 500;
         String requests = queue(30);
@@ -258,7 +286,7 @@ class QueueEndToEndTest {
     void aCallWhoseWorkerIsKilledIsCompletedByAnotherWorkerOnce() throws Exception {
         String requests = queue(2);
         Process first = startWorker(requests, 1);
-        QueueClient rpc = client(requests, b -> b.defaultTimeout(Duration.ofSeconds(PATIENCE_SECONDS)));
+        QueueClient rpc = client(requests, b -> b.endpoint(Endpoint.builder().defaultTimeout(Duration.ofSeconds(PATIENCE_SECONDS))));
         Path marker = dir.resolve("killed");
         Path gate = dir.resolve("gate");
         AtomicInteger ends = new AtomicInteger();

@@ -6,15 +6,17 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * One message waiting in the outbox: its body, its attributes, and whom to tell if it cannot be
- * sent.
+ * One message waiting in an {@link SqsSender}: where it goes, its body, its attributes, and whom
+ * to tell once SQS took it or it was given up on.
  *
+ * @param queueUrl   the queue it goes to
  * @param body       the JSON text
  * @param size       what SQS counts against its message size limit: body and attributes, in bytes
  * @param attributes the message attributes
- * @param control    whether it was queued past the outbox's bound (a cancellation or an answer)
- * @param notSent    told, once, when the message is given up on; {@code null} when nobody waits for it
+ * @param control    whether it may be queued past the sender's bound (a cancellation or an answer)
+ * @param sent       run, once, when SQS accepted it; {@code null} when nobody waits for that
+ * @param notSent    told, once, when it is given up on; {@code null} when nobody waits for it
  */
-record Outgoing(String body, int size, Map<String, MessageAttributeValue> attributes, boolean control,
-                Consumer<RuntimeException> notSent) {
+record Outgoing(String queueUrl, String body, int size, Map<String, MessageAttributeValue> attributes, boolean control,
+                Runnable sent, Consumer<RuntimeException> notSent) {
 }

@@ -50,6 +50,7 @@ public final class QueueListener implements ReplyConnection.Owner {
     private final int poisonAfter;
     private final long idleNanos;
     private final WorkerCounters counters;
+    private final SqsMeter meter = new SqsMeter();
     private final Holdings holdings;
     private final SqsOutbox outbox;
     private final MessageReader reader = new MessageReader();
@@ -78,7 +79,7 @@ public final class QueueListener implements ReplyConnection.Owner {
         this.idleNanos = idleAfter.toNanos();
         this.counters = counters;
         this.holdings = new Holdings(concurrency);
-        this.outbox = new SqsOutbox(sqs, queueUrl, counters);
+        this.outbox = new SqsOutbox(sqs, queueUrl, counters, meter);
     }
 
     /** Reads the queue's visibility timeout and starts receiving; {@code onConnection} connects each new connection. */
@@ -110,6 +111,11 @@ public final class QueueListener implements ReplyConnection.Owner {
         return leaseSeconds;
     }
 
+    /** What this listener asked of SQS. */
+    public SqsMeter meter() {
+        return meter;
+    }
+
     /** How many request messages are held now. */
     public int held() {
         return holdings.size();
@@ -123,6 +129,7 @@ public final class QueueListener implements ReplyConnection.Owner {
                     holdings.awaitFree(100);
                     continue;
                 }
+                meter.receiveRequest();
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
                         .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS)
                         .messageAttributeNames("All")
@@ -191,8 +198,8 @@ public final class QueueListener implements ReplyConnection.Owner {
             Id id = reader.peek(body).id();
             log.warn("message {} is not JSON-RPC; not run, left for the dead-letter queue", message.messageId());
             if (id != null && replyTo != null) {
-                outbox.add(new SqsOutbox.Reply(replyTo, text(Answers.error(id, invalid.error().code(),
-                        invalid.error().message() + "; the message is left for the queue's dead-letter queue")), ok -> { }));
+                outbox.reply(replyTo, Answers.error(id, invalid.error().code(),
+                        invalid.error().message() + "; the message is left for the queue's dead-letter queue"), ok -> { });
             }
             return;
         }
@@ -202,9 +209,9 @@ public final class QueueListener implements ReplyConnection.Owner {
             log.warn("message {} was received {} times (more than {}); not run, left for the dead-letter queue",
                     message.messageId(), receives, poisonAfter);
             if (!ids.isEmpty() && replyTo != null) {
-                outbox.add(new SqsOutbox.Reply(replyTo, text(Answers.errors(ids, frame.batch(), ErrorCodes.INTERNAL_ERROR,
+                outbox.reply(replyTo, Answers.errors(ids, frame.batch(), ErrorCodes.INTERNAL_ERROR,
                         "the request was received " + receives + " times without being answered (a worker may have died "
-                                + "running it); it is left for the queue's dead-letter queue")), ok -> { }));
+                                + "running it); it is left for the queue's dead-letter queue"), ok -> { });
             }
             return;
         }
@@ -333,10 +340,6 @@ public final class QueueListener implements ReplyConnection.Owner {
         } catch (NumberFormatException e) {
             return 1;
         }
-    }
-
-    private static String text(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8);
     }
 
     private static void sleepQuietly(long millis) {

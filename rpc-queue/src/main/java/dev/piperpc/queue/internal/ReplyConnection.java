@@ -11,7 +11,6 @@ import dev.piperpc.core.message.Response;
 import dev.piperpc.core.transport.Transport;
 import dev.piperpc.queue.QueueWire;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +109,7 @@ final class ReplyConnection implements Transport {
             notificationRoom.release();
             return;
         }
-        outbox.add(new SqsOutbox.Reply(replyTo, text(json), ok -> notificationRoom.release()));
+        outbox.reply(replyTo, json, ok -> notificationRoom.release());
     }
 
     @Override
@@ -124,7 +123,7 @@ final class ReplyConnection implements Transport {
             answerSent(answer, true);
             return;
         }
-        outbox.add(new SqsOutbox.Reply(replyTo, text(answer), ok -> answerSent(answer, ok)));
+        outbox.reply(replyTo, answer, ok -> answerSent(answer, ok));
     }
 
     private void answerSent(byte[] answer, boolean ok) {
@@ -172,10 +171,6 @@ final class ReplyConnection implements Transport {
         Id id = head.id() == null ? Id.NULL : head.id();
         String message = "the answer (" + json.length + " bytes) is larger than a queue message (" + QueueWire.MAX_BODY_BYTES + " bytes)";
         return Answers.error(id, ErrorCodes.INTERNAL_ERROR, message);
-    }
-
-    private static String text(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8);
     }
 
     private void checkOpen() {

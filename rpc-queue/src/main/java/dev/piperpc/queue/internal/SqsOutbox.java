@@ -9,35 +9,26 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Everything a queue worker sends to SQS, from one thread ({@code piperpc-sqs-send}): answers and
- * notifications to reply queues, deletes and visibility changes on the request queue. Whatever
- * is queued when the thread comes round goes in as few batch requests as SQS allows (10 entries,
- * 1 MiB), without waiting for more.
+ * Everything a queue worker sends to SQS: answers and notifications to reply queues go through an
+ * {@link SqsSender} (its thread {@code piperpc-sqs-send}); deletes and visibility changes on the
+ * request queue are made by one thread of its own ({@code piperpc-sqs-lease-ops}). Whatever is
+ * queued when a thread comes round goes in as few batch requests as SQS allows, without waiting
+ * for more.
  */
 final class SqsOutbox {
 
     private static final Logger log = LoggerFactory.getLogger(SqsOutbox.class);
     private static final int MAX_ENTRIES = 10;
-    private static final int MAX_BATCH_BYTES = 1024 * 1024;
-
-    /** An answer or notification for a reply queue; {@code done} is told whether it was sent. */
-    record Reply(String queueUrl, String body, Done done) {
-    }
 
     /** Deletes the message whose handle {@code handle} gives when the delete is made. */
     record Delete(Supplier<String> handle, Runnable after) {
@@ -55,20 +46,40 @@ final class SqsOutbox {
     private final SqsClient sqs;
     private final String requestQueueUrl;
     private final WorkerCounters counters;
+    private final SqsMeter meter;
+    private final SqsSender replies;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean busy;
 
-    SqsOutbox(SqsClient sqs, String requestQueueUrl, WorkerCounters counters) {
+    SqsOutbox(SqsClient sqs, String requestQueueUrl, WorkerCounters counters, SqsMeter meter) {
         this.sqs = sqs;
         this.requestQueueUrl = requestQueueUrl;
         this.counters = counters;
-        this.thread = new Thread(this::loop, "piperpc-sqs-send");
+        this.meter = meter;
+        // Unbounded here: notifications are bounded by each connection, answers by the worker's slots.
+        this.replies = new SqsSender(sqs, meter, "piperpc-sqs", 1, Integer.MAX_VALUE / 2);
+        replies.start();
+        this.thread = new Thread(this::loop, "piperpc-sqs-lease-ops");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /**
+     * Sends {@code json} to the reply queue {@code queueUrl}; {@code done} is told, on the sending
+     * thread, whether SQS took it.
+     */
+    void reply(String queueUrl, byte[] json, Done done) {
+        replies.offer(new Outgoing(queueUrl, new String(json, StandardCharsets.UTF_8), json.length, Map.of(), true,
+                () -> done.sent(true), error -> {
+                    counters.repliesFailed.incrementAndGet();
+                    log.warn("a message to {} was not sent: {}", queueUrl, error.getMessage());
+                    done.sent(false);
+                }));
+    }
+
+    /** Queues a {@link Delete} or a {@link Visibility} change. */
     void add(Object operation) {
         queue.add(operation);
     }
@@ -76,6 +87,9 @@ final class SqsOutbox {
     /** Waits at most {@code millis} until nothing is queued or being sent; whether that happened. */
     boolean awaitIdle(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        if (!replies.awaitIdle(millis)) {
+            return false;
+        }
         while (!queue.isEmpty() || busy) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
@@ -85,9 +99,10 @@ final class SqsOutbox {
         return true;
     }
 
-    /** Stops the thread; what is still queued is dropped. */
+    /** Stops the threads; what is still queued is dropped. */
     void close() {
         closing = true;
+        replies.closeAndDrain();
         thread.interrupt();
     }
 
@@ -114,71 +129,20 @@ final class SqsOutbox {
     }
 
     private void send(List<Object> operations) {
-        Map<String, List<Reply>> replies = new LinkedHashMap<>();
         List<Delete> deletes = new ArrayList<>();
         List<Visibility> changes = new ArrayList<>();
         for (Object operation : operations) {
-            if (operation instanceof Reply reply) {
-                replies.computeIfAbsent(reply.queueUrl(), url -> new ArrayList<>()).add(reply);
-            } else if (operation instanceof Delete delete) {
+            if (operation instanceof Delete delete) {
                 deletes.add(delete);
             } else {
                 changes.add((Visibility) operation);
             }
         }
-        replies.forEach(this::sendReplies);
         for (int i = 0; i < deletes.size(); i += MAX_ENTRIES) {
             delete(deletes.subList(i, Math.min(deletes.size(), i + MAX_ENTRIES)));
         }
         for (int i = 0; i < changes.size(); i += MAX_ENTRIES) {
             changeVisibility(changes.subList(i, Math.min(changes.size(), i + MAX_ENTRIES)));
-        }
-    }
-
-    private void sendReplies(String queueUrl, List<Reply> replies) {
-        List<Reply> chunk = new ArrayList<>();
-        int bytes = 0;
-        for (Reply reply : replies) {
-            int size = reply.body().getBytes(StandardCharsets.UTF_8).length;
-            if (!chunk.isEmpty() && (chunk.size() == MAX_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
-                sendChunk(queueUrl, chunk);
-                chunk = new ArrayList<>();
-                bytes = 0;
-            }
-            chunk.add(reply);
-            bytes += size;
-        }
-        sendChunk(queueUrl, chunk);
-    }
-
-    private void sendChunk(String queueUrl, List<Reply> chunk) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < chunk.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i).body()).build());
-        }
-        Set<String> failed = new HashSet<>();
-        try {
-            SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            for (BatchResultErrorEntry error : response.failed()) {
-                failed.add(error.id());
-                log.warn("an answer to {} was not sent: {} {}", queueUrl, error.code(), error.message());
-            }
-        } catch (SdkException e) {
-            log.warn("answers to {} were not sent: {}", queueUrl, e.toString());
-            for (SendMessageBatchRequestEntry entry : entries) {
-                failed.add(entry.id());
-            }
-        }
-        for (int i = 0; i < chunk.size(); i++) {
-            boolean ok = !failed.contains(Integer.toString(i));
-            if (!ok) {
-                counters.repliesFailed.incrementAndGet();
-            }
-            try {
-                chunk.get(i).done().sent(ok);
-            } catch (RuntimeException e) {
-                log.error("handling a sent answer failed", e);
-            }
         }
     }
 
@@ -188,6 +152,7 @@ final class SqsOutbox {
             entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(deletes.get(i).handle().get()).build());
         }
         try {
+            meter.deleteRequest();
             DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(requestQueueUrl).entries(entries));
             leaseLost("delete", response.failed());
         } catch (SdkException e) {
@@ -208,6 +173,7 @@ final class SqsOutbox {
                     .receiptHandle(changes.get(i).handle().get()).visibilityTimeout(changes.get(i).seconds()).build());
         }
         try {
+            meter.request();
             ChangeMessageVisibilityBatchResponse response =
                     sqs.changeMessageVisibilityBatch(b -> b.queueUrl(requestQueueUrl).entries(entries));
             leaseLost("visibility change", response.failed());

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * A transport whose frames are SQS message bodies: what the endpoint sends goes to the request
- * queue (through the outbox and the sender threads), what arrives on this client's own reply
+ * queue (through the {@link SqsSender} and its threads), what arrives on this client's own reply
  * queue is delivered to the endpoint (by the receiver thread). It owns the reply queue: it keeps
  * its heartbeat fresh and deletes it when it closes.
  */
@@ -41,8 +41,7 @@ public final class SqsTransport implements Transport {
     private final String requestQueueUrl;
     private final String replyQueueUrl;
     private final SqsMeter meter;
-    private final SendQueue outbox;
-    private final Senders senders;
+    private final SqsSender outbox;
     private final ReplyReceiver receiver;
     private final Duration heartbeat;
     private final ScheduledExecutorService heartbeats;
@@ -58,8 +57,7 @@ public final class SqsTransport implements Transport {
         this.meter = meter;
         this.name = "sqs " + requestQueueUrl;
         String threads = "piperpc-queue-" + replyQueueUrl.substring(replyQueueUrl.lastIndexOf('/') + 1);
-        this.outbox = new SendQueue(name, maxQueued);
-        this.senders = new Senders(sqs, requestQueueUrl, outbox, meter, threads, senderCount);
+        this.outbox = new SqsSender(sqs, meter, threads, senderCount, maxQueued);
         this.receiver = new ReplyReceiver(sqs, replyQueueUrl, meter, threads + "-receive");
         this.heartbeat = heartbeat;
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -102,7 +100,7 @@ public final class SqsTransport implements Transport {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException(name + " already started");
         }
-        senders.start();
+        outbox.start();
         receiver.start(listener);
         long period = heartbeat.toMillis();
         heartbeats.scheduleAtFixedRate(() -> ReplyQueues.beat(sqs, replyQueueUrl, meter), period, period,
@@ -149,7 +147,7 @@ public final class SqsTransport implements Transport {
             throw new QueueSendException("a message of " + size + " bytes (with its attributes) is too big for SQS, which "
                     + "takes at most " + QueueWire.MAX_BODY_BYTES + " bytes; it was not sent");
         }
-        return new Outgoing(new String(json, StandardCharsets.UTF_8), size, attributes, control, notSent);
+        return new Outgoing(requestQueueUrl, new String(json, StandardCharsets.UTF_8), size, attributes, control, null, notSent);
     }
 
     private static int attribute(Map<String, MessageAttributeValue> attributes, String name, String value) {
@@ -190,7 +188,7 @@ public final class SqsTransport implements Transport {
         outbox.close();
         try {
             if (started.get()) {
-                if (!senders.join(SENDERS_STOP_WAIT)) {
+                if (!outbox.join(SENDERS_STOP_WAIT)) {
                     log.warn("{}: senders still busy after {}", name, SENDERS_STOP_WAIT);
                 }
                 receiver.stop();
