@@ -31,12 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The API boundary of the library modules: no public or protected signature of an API package
- * (any package of rpc-core, rpc-pipe or rpc-worker whose name has no {@code internal} part)
+ * (any package of rpc-core, rpc-pipe, rpc-worker or rpc-queue whose name has no {@code internal} part)
  * mentions a type of an {@code internal} package.
  */
 class ApiBoundaryTest {
 
-    private static final List<String> LIBRARY_ROOTS = List.of("dev/piperpc/core", "dev/piperpc/pipe", "dev/piperpc/worker");
+    private static final List<String> LIBRARY_ROOTS = List.of("dev/piperpc/core", "dev/piperpc/pipe", "dev/piperpc/worker", "dev/piperpc/queue");
 
     @Test
     void apiSignaturesNeverMentionInternalTypes() throws Exception {

@@ -357,6 +357,13 @@ class QueueEndToEndTest {
 
     /** Sends SIGTERM to the live workers and checks that each exits 0. */
     private void stopWorkers() throws Exception {
+        for (int i = 0; i < workers.size(); i++) {
+            if (workers.get(i).isAlive()) {
+                // Until it listens, a worker has no SIGTERM handler yet and the JVM's default (exit 143) applies.
+                Path log = dir.resolve("worker-" + i + ".log");
+                await(() -> Files.exists(log) && Files.readString(log).contains("worker listening on"), "worker " + i + " listening");
+            }
+        }
         List<Process> live = workers.stream().filter(Process::isAlive).toList();
         live.forEach(Process::destroy);
         for (Process worker : live) {

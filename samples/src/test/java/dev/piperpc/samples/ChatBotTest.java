@@ -3,13 +3,21 @@ package dev.piperpc.samples;
 import dev.piperpc.samples.chatbot.ChatBot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,13 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class ChatBotTest {
 
-    @Test
-    void theDemoAnswersCheapCommandsWhileAHeavyJobRuns() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pipes", "queue"})
+    void theDemoAnswersCheapCommandsWhileAHeavyJobRuns(String mode) throws Exception {
         Path script = Files.createTempFile("chatbot", ".txt");
         Files.writeString(script, "sleep 3\necho cheap answer\nprimes 100000\nstatus\n");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"), ChatBot.class.getName(),
-                "--script", script.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        List<String> command = new ArrayList<>(demo());
+        if (mode.equals("queue")) {
+            command.add("--queue");
+        }
+        command.addAll(List.of("--script", script.toString()));
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out;
         try {
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
@@ -46,6 +58,56 @@ class ChatBotTest {
         int lastProgress = out.indexOf("#1 3/3 s");
         assertTrue(lastProgress >= 0 && lastProgress < slept, "the last progress is shown before the result: " + out);
         assertTrue(out.strip().endsWith("bye"), out);
+    }
+
+    @Test
+    void overTheQueueAJobWhoseWorkerIsKilledIsRedeliveredAndFinishedOnce() throws Exception {
+        List<String> command = new ArrayList<>(demo());
+        command.addAll(List.of("--queue", "--workers", "1"));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+            awaitLine(out, "ready: 1 workers");
+            in.write("sleep 4\n");
+            in.flush();
+            awaitLine(out, "#1 1/4 s");
+            // The job is running on the only worker: kill it.
+            List<ProcessHandle> workers = process.children().filter(child -> child.info().commandLine().orElse("").contains("JobWorker")).toList();
+            assertEquals(1, workers.size(), "one worker process");
+            workers.get(0).destroyForcibly();
+            awaitLine(out, "exited with code 137");
+            in.write("quit\n");
+            in.flush();
+            StringBuilder rest = new StringBuilder();
+            String line;
+            while ((line = out.readLine()) != null) {
+                rest.append(line).append('\n');
+            }
+            String tail = rest.toString();
+            assertEquals(1, tail.split("#1 done: sleep 4 = slept 4 s", -1).length - 1, "the job ends once: " + tail);
+            assertTrue(tail.indexOf("#1 1/4 s") < tail.indexOf("#1 done"), "the restarted worker ran it again: " + tail);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue());
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static List<String> demo() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"), ChatBot.class.getName());
+    }
+
+    /** Reads lines until one contains {@code text}. */
+    private static void awaitLine(BufferedReader out, String text) throws IOException {
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.contains(text)) {
+                return;
+            }
+        }
+        throw new AssertionError("the demo ended before saying '" + text + "'");
     }
 
     private static String read(InputStream in) {

@@ -7,10 +7,7 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.PiperpcException;
 import dev.piperpc.core.ProtocolMethods;
-import dev.piperpc.pipe.WorkerCommand;
-import dev.piperpc.pipe.WorkerEvent;
-import dev.piperpc.pipe.WorkerPool;
-import dev.piperpc.pipe.WorkerStatus;
+import dev.piperpc.core.Rpc;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,12 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A terminal chat bot that is the manager of a pool of {@link JobWorker}s. Cheap commands are
- * answered at once; heavy ones are handed to workers: the bot answers "queued #n" immediately,
- * shows the worker's progress, and posts the result when it arrives, while it keeps reading input.
+ * A terminal chat bot that is the manager of {@link JobWorker}s. Cheap commands are answered at
+ * once; heavy ones are handed to workers: the bot answers "queued #n" immediately, shows the
+ * worker's progress, and posts the result when it arrives, while it keeps reading input.
  *
  * <p>Run: {@code ./piperpc demo} (interactive), or {@code ./piperpc demo --script FILE} /
  * piped stdin: at the end of the input the bot waits for the jobs still running, then exits 0.
+ * With {@code --queue} the same bot and the same workers talk over an SQS request queue (on an
+ * SQS-compatible server started in this process) instead of pipes: only the {@link Workers}
+ * behind the bot's {@link Rpc} change.
  */
 public final class ChatBot {
 
@@ -55,7 +55,8 @@ public final class ChatBot {
     private static final java.lang.reflect.Type WORD_COUNTS = new TypeReference<Map<String, Long>>() { }.getType();
 
     private final PrintStream out;
-    private final WorkerPool pool;
+    private final Workers workers;
+    private final Rpc rpc;
     private final AtomicInteger nextJob = new AtomicInteger(1);
     private final Map<Integer, Job> jobs = new ConcurrentHashMap<>();
 
@@ -63,7 +64,7 @@ public final class ChatBot {
     private record Job(int number, String description, List<? extends Call<?>> calls, CompletableFuture<?> done) {
     }
 
-    private ChatBot(PrintStream out, int workers) {
+    private ChatBot(PrintStream out, int size, boolean overQueue) {
         this.out = out;
         Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofMinutes(10)).handler(ProtocolMethods.PROGRESS, request -> {
             Map<?, ?> progress = request.params(Map.class);
@@ -73,19 +74,21 @@ public final class ChatBot {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 JobWorker.class.getName());
-        this.pool = WorkerPool.builder(WorkerCommand.of(command).withName("worker")).size(workers).endpoint(endpoint)
-                .onEvent(this::onWorkerEvent).start();
+        this.workers = overQueue ? new QueueWorkers(size, endpoint, command, this::say) : new PipeWorkers(size, endpoint, command, this::say);
+        this.rpc = workers.rpc();
     }
 
     public static void main(String[] args) throws IOException {
         Path script = null;
         int workers = 2;
+        boolean overQueue = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--script" -> script = Path.of(args[++i]);
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--queue" -> overQueue = true;
                 default -> {
-                    System.err.println("usage: piperpc demo [--script FILE] [--workers N]");
+                    System.err.println("usage: piperpc demo [--queue] [--script FILE] [--workers N]");
                     System.exit(2);
                 }
             }
@@ -94,8 +97,8 @@ public final class ChatBot {
         BufferedReader input = script != null
                 ? Files.newBufferedReader(script, StandardCharsets.UTF_8)
                 : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        ChatBot bot = new ChatBot(System.out, workers);
-        bot.say("ready: " + workers + " workers. Type 'help'.");
+        ChatBot bot = new ChatBot(System.out, workers, overQueue);
+        bot.say("ready: " + workers + " workers" + (overQueue ? " on an SQS request queue" : "") + ". Type 'help'.");
         String line;
         while ((line = input.readLine()) != null) {
             if (!bot.handle(line.strip())) {
@@ -152,7 +155,7 @@ public final class ChatBot {
     private void submit(String description, String method, Object argument) {
         int number = nextJob.getAndIncrement();
         String token = "#" + number;
-        Call<Object> call = pool.send(method, Params.of(argument, token), Object.class);
+        Call<Object> call = rpc.send(method, Params.of(argument, token), Object.class);
         CompletableFuture<Object> done = call.toCompletableFuture();
         jobs.put(number, new Job(number, description, List.of(call), done));
         say("queued " + token + ": " + description);
@@ -175,13 +178,13 @@ public final class ChatBot {
         for (String file : files) {
             lines.addAll(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
         }
-        int parts = pool.size();
+        int parts = workers.parallelism();
         int number = nextJob.getAndIncrement();
         String token = "#" + number;
         List<Call<Map<String, Long>>> calls = new ArrayList<>();
         for (int part = 0; part < parts; part++) {
             List<String> slice = lines.subList(lines.size() * part / parts, lines.size() * (part + 1) / parts);
-            calls.add(pool.send("wordcount", Params.of(slice), WORD_COUNTS, pool.defaultCallTimeout()));
+            calls.add(rpc.send("wordcount", Params.of(slice), WORD_COUNTS, rpc.defaultCallTimeout()));
         }
         CompletableFuture<?>[] futures = calls.stream().map(Call::toCompletableFuture).toArray(CompletableFuture[]::new);
         CompletableFuture<Void> done = CompletableFuture.allOf(futures);
@@ -215,27 +218,11 @@ public final class ChatBot {
     }
 
     private void status() {
-        StringBuilder text = new StringBuilder("workers:");
-        for (WorkerStatus worker : pool.status()) {
-            text.append("\n  ").append(worker.name()).append(worker.alive() ? " pid " + worker.pid() : " restarting")
-                    .append(", ").append(worker.inFlight()).append(" in flight, ").append(worker.restarts()).append(" restarts");
-        }
+        StringBuilder text = new StringBuilder(workers.status());
         text.append("\njobs running: ").append(jobs.isEmpty() ? "none" : "");
         jobs.values().stream().sorted(Comparator.comparingInt(Job::number))
                 .forEach(job -> text.append("\n  #").append(job.number()).append(' ').append(job.description()));
         say(text.toString());
-    }
-
-    /** Crashes and restarts are news; the first start of each worker and the exits at shutdown are not. */
-    private void onWorkerEvent(WorkerEvent event) {
-        boolean news = switch (event.kind()) {
-            case STARTED -> pool != null;
-            case EXITED -> !event.exit().requested();
-            case START_FAILED, GAVE_UP, UNRESPONSIVE -> true;
-        };
-        if (news) {
-            say(event.reason());
-        }
     }
 
     /** End of input: wait for the jobs still running, then stop the workers. */
@@ -250,7 +237,7 @@ public final class ChatBot {
                 // its failure was reported when it ended
             }
         }
-        pool.close();
+        workers.close();
         say("bye");
     }
 }
