@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -187,6 +188,51 @@ class CliQueueTest {
         }
         assertTrue(bridge.waitFor(60, TimeUnit.SECONDS), "bridge stops on SIGTERM");
         assertEquals(0, bridge.exitValue(), bridgeErr.join());
+    }
+
+    /** A stdio worker whose "gated" method says it started (a file) and waits for a gate file. */
+    private static final String GATED_WORKER = String.join("\n",
+            "import json, os, sys, time",
+            "for line in sys.stdin:",
+            "    request = json.loads(line)",
+            "    marker, gate = request['params']",
+            "    open(marker, 'w').close()",
+            "    while not os.path.exists(gate):",
+            "        time.sleep(0.01)",
+            "    sys.stdout.write(json.dumps({'jsonrpc': '2.0', 'id': request['id'], 'result': 'through the gate'}) + '\\n')",
+            "    sys.stdout.flush()",
+            "");
+
+    @Test
+    void aBridgeStoppedMidCallAnswersTheCallBeforeItStopsItsWorkers(@TempDir Path dir) throws Exception {
+        String url = createQueue(unique("cli-bridge-stop"));
+        Path worker = java.nio.file.Files.writeString(dir.resolve("gated.py"), GATED_WORKER);
+        Path marker = dir.resolve("started");
+        Path gate = dir.resolve("gate");
+        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url, "--", "python3", worker.toString()), env);
+        CompletableFuture<String> bridgeErr = drain(bridge);
+        Process call = CliProcess.start(CliProcess.cli("call", "--queue", url, "gated",
+                MAPPER.writeValueAsString(List.of(marker.toString(), gate.toString()))), env);
+        CompletableFuture<String> callOut = CompletableFuture.supplyAsync(() -> readQuietly(call.getInputStream()));
+        CompletableFuture<String> callErr = CompletableFuture.supplyAsync(() -> readQuietly(call.getErrorStream()));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!java.nio.file.Files.exists(marker)) {
+                assertTrue(System.nanoTime() < deadline && call.isAlive(), "the worker behind the bridge started the call: " + callErr.getNow(""));
+                Thread.sleep(10);
+            }
+            bridge.destroy();
+            // The bridge now waits for its running call, with its worker kept alive.
+            java.nio.file.Files.createFile(gate);
+            assertTrue(bridge.waitFor(60, TimeUnit.SECONDS), "bridge stops on SIGTERM");
+            assertEquals(0, bridge.exitValue(), bridgeErr.join());
+            assertTrue(call.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, call.exitValue(), callErr.join() + bridgeErr.join());
+            assertEquals("\"through the gate\"", callOut.join().strip());
+        } finally {
+            bridge.destroyForcibly();
+            call.destroyForcibly();
+        }
     }
 
     @Test

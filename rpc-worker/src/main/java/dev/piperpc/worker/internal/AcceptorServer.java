@@ -1,11 +1,14 @@
 package dev.piperpc.worker.internal;
 
 import dev.piperpc.core.Endpoint;
+import dev.piperpc.core.internal.ExitOrder;
 import dev.piperpc.core.transport.Acceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,6 +28,7 @@ public final class AcceptorServer {
     private final TrackingExecutor executor;
     private final Duration shutdownGrace;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Set<Endpoint> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** Serves {@code acceptor}'s connections with endpoints from {@code endpoints}, whose executor is {@code executor}. */
@@ -37,13 +41,17 @@ public final class AcceptorServer {
 
     /** Serves until SIGTERM; the process then ends with exit code 0 once the stop is done. Does not return normally. */
     public void run() {
+        Runnable releaseWorkerProcesses = ExitOrder.holdWorkerProcesses();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(shutdownGrace);
+            // Worker processes of this JVM's own (a bridge's) may be stopped now; those not stopped
+            // by the time of the halt see their stdin end and finish by themselves.
+            releaseWorkerProcesses.run();
             // A stop asked for and done is a normal end, whatever the signal's default code.
             Runtime.getRuntime().halt(0);
         }, "piperpc-sigterm"));
         log.info("worker listening on {}", acceptor.name());
-        acceptor.start(transport -> endpoints.connect(transport));
+        acceptor.start(transport -> connections.add(endpoints.connect(transport)));
         awaitStopped();
     }
 
@@ -56,15 +64,15 @@ public final class AcceptorServer {
             awaitStopped();
             return;
         }
-        log.info("stopping: no new work from {}; finishing {} running calls", acceptor.name(), executor.unfinished());
+        log.info("stopping: no new work from {}; finishing {} running calls", acceptor.name(), running());
         try {
             acceptor.stopAccepting();
             long deadline = System.nanoTime() + grace.toNanos();
-            while (executor.unfinished() > 0 && System.nanoTime() - deadline < 0) {
+            while (running() > 0 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(5);
             }
-            if (executor.unfinished() > 0) {
-                log.warn("{} calls still running after the shutdown grace of {}; they are abandoned", executor.unfinished(), grace);
+            if (running() > 0) {
+                log.warn("{} calls still running after the shutdown grace of {}; they are abandoned", running(), grace);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,6 +80,19 @@ public final class AcceptorServer {
             acceptor.close(CLOSE_GRACE);
             stopped.countDown();
         }
+    }
+
+    /**
+     * Calls not yet answered: methods on the executor, and requests whose handler returned a
+     * future that has not completed (a bridge's forwarded calls).
+     */
+    private long running() {
+        connections.removeIf(Endpoint::isClosed);
+        long answering = 0;
+        for (Endpoint connection : connections) {
+            answering += connection.stats().requestsRunning();
+        }
+        return Math.max(executor.unfinished(), answering);
     }
 
     /** Gives the acceptor a short while to send what was answered; for a fatal error. */
