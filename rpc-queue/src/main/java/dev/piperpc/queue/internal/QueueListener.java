@@ -43,7 +43,7 @@ public final class QueueListener implements ReplyConnection.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(QueueListener.class);
     private static final String NO_REPLY = "";
-    /** How long a receive may wait for half a batch of free slots while calls run here. */
+    /** How long a receive may wait for a batch of free slots while calls run here. */
     private static final long GATHER_SLOTS_MILLIS = 10;
 
     private final SqsClient sqs;
@@ -130,11 +130,11 @@ public final class QueueListener implements ReplyConnection.Owner {
                     holdings.awaitFree(1, 100);
                     continue;
                 }
-                // While calls run here, a few free slots wait a moment for more (bounded), so that
-                // one receive brings several messages rather than one request per slot freed.
+                // While calls run here, free slots wait a moment (bounded) for the others, so that
+                // one receive brings a full batch rather than one request per slot freed.
                 int batch = Math.min(10, holdings.slots());
-                if (holdings.free() < (batch + 1) / 2 && holdings.running() > 0) {
-                    holdings.awaitFree((batch + 1) / 2, GATHER_SLOTS_MILLIS);
+                if (holdings.free() < batch && holdings.running() > 0) {
+                    holdings.awaitFree(batch, GATHER_SLOTS_MILLIS);
                 }
                 int free = holdings.free();
                 meter.receiveRequest();

@@ -136,5 +136,6 @@ final class ReplyReceiver {
             String handle = message.receiptHandle();
             deleter.delete(() -> handle, null);
         }
+        deleter.sendFullBatches();
     }
 }

@@ -95,6 +95,27 @@ final class SqsDeleter {
         }
     }
 
+    /**
+     * Sends the full batches that wait on the calling thread, leaving the rest to the deleting
+     * thread. A receiving thread calls it between receives, as a plain receive loop would delete
+     * what it received: the pause lets what arrives meanwhile come in the next receive together.
+     */
+    void sendFullBatches() {
+        while (true) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (queue.size() < MAX_ENTRIES || closed) {
+                    return;
+                }
+                batch = new ArrayList<>(MAX_ENTRIES);
+                while (batch.size() < MAX_ENTRIES) {
+                    batch.add(queue.poll());
+                }
+            }
+            send(batch);
+        }
+    }
+
     /** Sends what waits, then stops. */
     synchronized void close() {
         closed = true;
