@@ -1,6 +1,5 @@
 package dev.piperpc.benchmarks;
 
-import dev.piperpc.core.Call;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.queue.QueueClient;
@@ -26,7 +25,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +50,7 @@ final class QueueBench {
 
     /** How many calls the piperpc worker (and its acceptor) holds at once: as many as one raw receive brings. */
     static final int WORKER_CONCURRENCY = 10;
-    private static final Duration WARM_UP = Duration.ofSeconds(3);
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Duration QUICK_WARM_UP = Duration.ofMillis(1_000);
 
     private QueueBench() {
@@ -319,21 +317,9 @@ final class QueueBench {
 
         @Override
         public double burst(int calls, int window) {
-            ArrayDeque<Call<Object[]>> inFlight = new ArrayDeque<>(window);
-            ArrayDeque<Integer> numbers = new ArrayDeque<>(window);
-            long start = System.nanoTime();
-            for (int k = 0; k < calls; k++) {
-                int i = next++;
-                if (inFlight.size() == window) {
-                    PiperpcPeer.check(inFlight.poll().join(), numbers.poll());
-                }
-                inFlight.add(rpc.send("echo", Params.of(i, Payload.TEXT), Object[].class));
-                numbers.add(i);
-            }
-            while (!inFlight.isEmpty()) {
-                PiperpcPeer.check(inFlight.poll().join(), numbers.poll());
-            }
-            return calls / ((System.nanoTime() - start) / 1e9);
+            double perSecond = PiperpcPeer.throughput(rpc, next, calls, window);
+            next += calls;
+            return perSecond;
         }
 
         @Override

@@ -126,7 +126,12 @@ public final class QueueListener implements ReplyConnection.Owner {
     private void receiveLoop() {
         while (accepting.get()) {
             try {
-                if (holdings.free() == 0 || paused()) {
+                if (paused()) {
+                    // An endpoint stopped reading: look again in a while (a slot freed does not end it).
+                    holdings.awaitFree(Integer.MAX_VALUE, 100);
+                    continue;
+                }
+                if (holdings.free() == 0) {
                     holdings.awaitFree(1, 100);
                     continue;
                 }

@@ -2,16 +2,9 @@ package dev.piperpc.queue.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,32 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class QueueSqsDeleterTest {
 
-    /** Records each batch; refuses handles that start with "stale". */
-    static final class FakeSqs implements SqsClient {
-        final List<DeleteMessageBatchRequest> batches = new CopyOnWriteArrayList<>();
-
-        @Override
-        public DeleteMessageBatchResponse deleteMessageBatch(DeleteMessageBatchRequest request) {
-            batches.add(request);
-            List<BatchResultErrorEntry> failed = new ArrayList<>();
-            for (DeleteMessageBatchRequestEntry entry : request.entries()) {
-                if (entry.receiptHandle().startsWith("stale")) {
-                    failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("ReceiptHandleIsInvalid").senderFault(true).build());
-                }
-            }
-            return DeleteMessageBatchResponse.builder().failed(failed).build();
-        }
-
-        @Override
-        public String serviceName() {
-            return "sqs";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final FakeSqs sqs = new FakeSqs();
     private final SqsMeter meter = new SqsMeter();
     private final AtomicInteger refused = new AtomicInteger();
@@ -59,8 +26,8 @@ class QueueSqsDeleterTest {
         CountDownLatch after = new CountDownLatch(1);
         deleter.delete(() -> "h1", after::countDown);
         assertTrue(after.await(5, TimeUnit.SECONDS), "deleted without others to share the request");
-        assertEquals(1, sqs.batches.size());
-        assertEquals("http://q/a", sqs.batches.get(0).queueUrl());
+        assertEquals(1, sqs.deleteBatches.size());
+        assertEquals("http://q/a", sqs.deleteBatches.get(0).queueUrl());
         assertEquals(1, meter.deleteRequests());
         deleter.close();
         assertTrue(deleter.join(Duration.ofSeconds(5)));
@@ -76,8 +43,8 @@ class QueueSqsDeleterTest {
         // 20 go at once as two full batches; the last 5 wait (10 s) unless flushed.
         assertTrue(deleter.flush(5_000));
         assertTrue(after.await(5, TimeUnit.SECONDS));
-        assertEquals(3, sqs.batches.size());
-        for (DeleteMessageBatchRequest batch : sqs.batches) {
+        assertEquals(3, sqs.deleteBatches.size());
+        for (DeleteMessageBatchRequest batch : sqs.deleteBatches) {
             assertTrue(batch.entries().size() <= 10);
         }
         assertEquals(1, refused.get());
@@ -91,10 +58,10 @@ class QueueSqsDeleterTest {
         deleter.delete(() -> "h", null);
         deleter.close();
         assertTrue(deleter.join(Duration.ofSeconds(5)));
-        assertEquals(1, sqs.batches.size());
+        assertEquals(1, sqs.deleteBatches.size());
         CountDownLatch after = new CountDownLatch(1);
         deleter.delete(() -> "late", after::countDown);
         assertEquals(0, after.getCount());
-        assertEquals(1, sqs.batches.size());
+        assertEquals(1, sqs.deleteBatches.size());
     }
 }
