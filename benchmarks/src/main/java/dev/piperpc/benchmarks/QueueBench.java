@@ -50,8 +50,8 @@ final class QueueBench {
 
     /** How many calls the piperpc worker (and its acceptor) holds at once: as many as one raw receive brings. */
     static final int WORKER_CONCURRENCY = 10;
-    private static final Duration WARM_UP = Duration.ofSeconds(2);
-    private static final Duration QUICK_WARM_UP = Duration.ofMillis(1_000);
+    private static final Duration WARM_UP = Duration.ofSeconds(1);
+    private static final Duration QUICK_WARM_UP = Duration.ofMillis(500);
 
     private QueueBench() {
     }
