@@ -27,6 +27,8 @@ import java.util.Map;
 public final class Bench {
 
     static final List<String> PEERS = List.of("raw", "piperpc", "lsp4j", "jsonrpc4j");
+    /** The most rounds of the queue workloads (W7, W7L). */
+    static final int QUEUE_ROUNDS = 3;
 
     private Bench() {
     }
@@ -35,7 +37,7 @@ public final class Bench {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = Integer.parseInt(option(args, "--rounds", quick ? "1" : "5"));
         // Quick mode leaves out W5 unless asked: starting 64 worker JVMs per peer alone takes longer than its budget.
-        List<Workload> workloads = Arrays.stream(option(args, "--workloads", quick ? "W1,W2,W2U,W3,W4,W6" : "W1,W2,W2U,W3,W4,W5,W6").split(","))
+        List<Workload> workloads = Arrays.stream(option(args, "--workloads", quick ? "W1,W2,W2U,W3,W4,W6,W7,W7L" : "W1,W2,W2U,W3,W4,W5,W6,W7,W7L").split(","))
                 .map(Workload::valueOf).toList();
         List<String> peers = List.of(option(args, "--peers", String.join(",", PEERS)).split(","));
         Path output = Path.of(option(args, "--output", "benchmarks/results/latest.md"));
@@ -43,7 +45,14 @@ public final class Bench {
         Map<Workload, Map<String, List<Map<String, String>>>> results = new EnumMap<>(Workload.class);
         for (int round = 0; round < rounds; round++) {
             for (List<Workload> run : runs(workloads)) {
+                boolean queue = QueueBench.isQueue(run.get(0));
+                if (queue && round >= QUEUE_ROUNDS) {
+                    continue; // each queue run starts a server and waits on SQS round trips: fewer rounds keep the full run short
+                }
                 for (String peer : peers) {
+                    if (queue && !QueueBench.hasQueuePeer(peer)) {
+                        continue;
+                    }
                     for (Map<String, String> result : runChild(peer, run, quick)) {
                         Workload workload = Workload.valueOf(result.get("workload"));
                         System.err.printf(Locale.ROOT, "round %d %s %s: %s%n", round, workload, peer, result.get("value"));
@@ -56,6 +65,9 @@ public final class Bench {
         List<String[]> table = new ArrayList<>();
         for (Workload workload : workloads) {
             Map<String, List<Map<String, String>>> byPeer = results.get(workload);
+            if (byPeer == null) {
+                continue;
+            }
             Map<String, Double> medians = new LinkedHashMap<>();
             Map<String, Double> p99s = new LinkedHashMap<>();
             byPeer.forEach((peer, runs) -> {
@@ -74,6 +86,10 @@ public final class Bench {
                 double managerCpu = median(runs, "cpu_s") * 1e6 / calls;
                 double workerCpu = median(runs, "worker_cpu_s") * 1e6 / calls;
                 String p99Text = Double.isNaN(p99) ? "" : " p99_us=" + format(p99) + " p99_ratio_to_raw=" + format(p99ToRaw);
+                double sqsRequests = median(runs, "sqs_requests_per_call");
+                if (!Double.isNaN(sqsRequests)) {
+                    p99Text += String.format(Locale.ROOT, " sqs_requests_per_call=%.2f", sqsRequests);
+                }
                 System.out.println(String.format(Locale.ROOT,
                         "peer=%s workload=%s %s=%s%s ratio_to_raw=%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f "
                                 + "worker_cpu_us_per_call=%.2f threads=%d threads_without_jdk_reapers=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
@@ -84,7 +100,8 @@ public final class Bench {
                         format(p99ToRaw), format(ratioToBest), String.format(Locale.ROOT, "%.2f", managerCpu),
                         String.format(Locale.ROOT, "%.2f", workerCpu), Long.toString((long) median(runs, "threads")),
                         Long.toString((long) median(runs, "own_threads")),
-                        String.format(Locale.ROOT, "%.0f", median(runs, "rss_mb")), Integer.toString(runs.size())});
+                        String.format(Locale.ROOT, "%.0f", median(runs, "rss_mb")),
+                        Double.isNaN(sqsRequests) ? "" : String.format(Locale.ROOT, "%.2f", sqsRequests), Integer.toString(runs.size())});
             }
         }
         writeMarkdown(output, table, quick, rounds);
@@ -184,8 +201,8 @@ public final class Bench {
                 .append(". Each run is a fresh manager JVM with fresh workers, warmed up for ")
                 .append((quick ? RunOne.QUICK_WARM_UP : RunOne.WARM_UP).toSeconds())
                 .append(" s before anything is measured; peers are interleaved within each round.\n\n")
-                .append("| workload | peer | unit | value | p99 µs | ratio to raw | p99 ratio to raw | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | runs |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| workload | peer | unit | value | p99 µs | ratio to raw | p99 ratio to raw | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | SQS requests per call | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : table) {
             markdown.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
@@ -201,6 +218,7 @@ public final class Bench {
                 - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, makes echo calls in slices of 5,000 (at most 1,000 outstanding) for the same warm-up time whatever the peer, then measures its workloads one after the other. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
                 - W2 runs manager and workers under `taskset -a -c 0`, with 5,000 unmeasured sequential calls before the 20,000 measured ones; W2U is the same unpinned. W4 is measured after 10 unmeasured rounds of the same shape with a 20 ms sleep (the sleep path is new to the warmed-up code). W6 runs W1 again while a second manager thread parks for 1 ms at a time and records how late it wakes.
                 - Manager threads are counted at the end of the run; "without JDK reapers" leaves out the JDK's "process reaper" threads, one per live child process whatever library started it.
+                - W7 and W7L (over a queue): one JVM per run holds an embedded ElasticMQ (`elasticmq-rest-sqs_2.13`), the peer and its responder; W7 is a burst of calls with at most 1,000 outstanding, W7L calls one at a time. **raw** is a loop on the AWS SDK alone: the calling thread sends requests in `SendMessageBatch`es of whatever the window lets out (up to 10), a responder thread receives up to 10, answers them in one batch and deletes them in one batch, a receiver thread on the reply queue receives up to 10, completes them and deletes them in one batch. **piperpc** is a `QueueClient` and a `Worker` of the benchmark worker listening on the request queue through an `SqsAcceptor` (concurrency 10) in the same JVM. SQS requests per call count every API request of both sides at the SQS client. lsp4j and jsonrpc4j have no queue transport; at most 3 rounds. Worker CPU is in the manager's figure (one JVM).
                 - CPU figures are per measured call: the manager's from its process CPU time, the workers' from their processes' CPU time over the same interval.
                 """);
         Files.createDirectories(output.toAbsolutePath().getParent());

@@ -3,6 +3,7 @@ package dev.piperpc.benchmarks;
 import dev.piperpc.core.Call;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
+import dev.piperpc.core.Rpc;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerPool;
 
@@ -24,14 +25,22 @@ final class PiperpcPeer implements Peer {
 
     @Override
     public double throughput(int calls, int window) {
+        return throughput(pool, 0, calls, window);
+    }
+
+    /**
+     * Echo calls {@code first} to {@code first + calls - 1} on {@code rpc}, at most {@code window}
+     * outstanding (joined oldest-first once the window is full), every result checked; calls per second.
+     */
+    static double throughput(Rpc rpc, int first, int calls, int window) {
         ArrayDeque<Call<Object[]>> inFlight = new ArrayDeque<>(window);
         ArrayDeque<Integer> numbers = new ArrayDeque<>(window);
         long start = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
+        for (int i = first; i < first + calls; i++) {
             if (inFlight.size() == window) {
                 check(inFlight.poll().join(), numbers.poll());
             }
-            inFlight.add(pool.send("echo", Params.of(i, Payload.TEXT), Object[].class));
+            inFlight.add(rpc.send("echo", Params.of(i, Payload.TEXT), Object[].class));
             numbers.add(i);
         }
         while (!inFlight.isEmpty()) {

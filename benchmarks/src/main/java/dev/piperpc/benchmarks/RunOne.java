@@ -42,6 +42,10 @@ public final class RunOne {
         String peerName = args[0];
         List<Workload> workloads = Arrays.stream(args[1].split(",")).map(Workload::valueOf).toList();
         boolean quick = args.length > 2 && args[2].equals("quick");
+        if (workloads.stream().anyMatch(QueueBench::isQueue)) {
+            QueueBench.run(peerName, workloads, quick);
+            System.exit(0);
+        }
         int workers = workloads.get(0).workers;
         if (workloads.stream().anyMatch(workload -> workload.workers != workers)) {
             throw new IllegalArgumentException("one run's workloads must share their number of workers: " + workloads);
@@ -103,7 +107,7 @@ public final class RunOne {
      * Live threads other than the JDK's "process reaper" threads, which the JDK starts for every
      * child process whatever library drives it.
      */
-    private static long ownThreads() {
+    static long ownThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(thread -> !thread.getName().startsWith("process reaper")).count();
     }
 
@@ -115,11 +119,11 @@ public final class RunOne {
         return total;
     }
 
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static double peakRssMb() throws Exception {
+    static double peakRssMb() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -128,7 +132,7 @@ public final class RunOne {
         return Double.NaN;
     }
 
-    private static double peakHeapMb() {
+    static double peakHeapMb() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {

@@ -15,7 +15,11 @@ enum Workload {
     /** 64 workers, 200,000 calls, at most 1,000 outstanding: calls/s. */
     W5(64, 200_000, 1_000, "calls_per_s"),
     /** W1 while a second manager thread measures its own 1 ms timer: p99 lateness, ms. */
-    W6(1, 200_000, 1_000, "timer_p99_late_ms");
+    W6(1, 200_000, 1_000, "timer_p99_late_ms"),
+    /** Over a queue (embedded ElasticMQ, in process): 5,000 calls, at most 1,000 outstanding: calls/s and SQS requests per call. */
+    W7(0, 5_000, 1_000, "calls_per_s"),
+    /** Over a queue: 300 sequential calls: round trip p50 (and p99), µs, and SQS requests per call. */
+    W7L(0, 300, 1, "p50_us");
 
     final int workers;
     final int calls;
@@ -31,7 +35,7 @@ enum Workload {
 
     /** Whether a higher figure is better. */
     boolean higherIsBetter() {
-        return this == W1 || this == W3 || this == W5;
+        return this == W1 || this == W3 || this == W5 || this == W7;
     }
 
     /** Whether manager and workers run pinned to one CPU. */

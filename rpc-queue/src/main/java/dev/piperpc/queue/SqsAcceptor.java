@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * <p>The rules it keeps, so that each request has its effect once and nothing is lost:
  * <ul>
  *   <li>It receives (long poll, 20 s, at most 10) only as many messages as it has free slots:
- *       the worker's concurrency minus the request messages it holds.</li>
+ *       the worker's concurrency minus the request messages running (an answered message frees
+ *       its slot, and is held until its delete is done). While calls run, a receive waits up to
+ *       10 ms for a full batch of free slots (ten, or the concurrency if lower).</li>
  *   <li>A held message has a lease: its visibility is set again to the queue's visibility
  *       timeout (at most 12 h) every third of that timeout, in batches.</li>
  *   <li>A message is deleted only after its answer was sent to the reply queue (a batch after

@@ -15,6 +15,7 @@ final class HeldMessage {
     private final String messageId;
     private volatile String receiptHandle;
     private final Set<Id> unanswered;
+    private volatile boolean finished;
 
     HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds) {
         this.messageId = messageId;
@@ -39,6 +40,20 @@ final class HeldMessage {
     synchronized boolean answered(Id id) {
         unanswered.remove(id);
         return unanswered.isEmpty();
+    }
+
+    /** Marks the message finished (answered, or given up here); whether this call did so. */
+    synchronized boolean finish() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        return true;
+    }
+
+    /** Whether the message was answered or given up here: its lease needs no renewal. */
+    boolean isFinished() {
+        return finished;
     }
 
     @Override

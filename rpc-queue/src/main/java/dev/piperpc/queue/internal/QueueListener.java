@@ -43,6 +43,8 @@ public final class QueueListener implements ReplyConnection.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(QueueListener.class);
     private static final String NO_REPLY = "";
+    /** How long a receive may wait for a batch of free slots while calls run here. */
+    private static final long GATHER_SLOTS_MILLIS = 10;
 
     private final SqsClient sqs;
     private final boolean ownsClient;
@@ -124,11 +126,22 @@ public final class QueueListener implements ReplyConnection.Owner {
     private void receiveLoop() {
         while (accepting.get()) {
             try {
-                int free = holdings.free();
-                if (free == 0 || paused()) {
-                    holdings.awaitFree(100);
+                if (paused()) {
+                    // An endpoint stopped reading: look again in a while (a slot freed does not end it).
+                    holdings.awaitFree(Integer.MAX_VALUE, 100);
                     continue;
                 }
+                if (holdings.free() == 0) {
+                    holdings.awaitFree(1, 100);
+                    continue;
+                }
+                // While calls run here, free slots wait a moment (bounded) for the others, so that
+                // one receive brings a full batch rather than one request per slot freed.
+                int batch = Math.min(10, holdings.slots());
+                if (holdings.free() < batch && holdings.running() > 0) {
+                    holdings.awaitFree(batch, GATHER_SLOTS_MILLIS);
+                }
+                int free = holdings.free();
                 meter.receiveRequest();
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
                         .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS)
@@ -182,7 +195,7 @@ public final class QueueListener implements ReplyConnection.Owner {
         if (deadline != null && isPast(deadline)) {
             counters.expired.incrementAndGet();
             log.info("message {} is past its deadline; deleted unrun", message.messageId());
-            outbox.add(new SqsOutbox.Delete(message::receiptHandle, null));
+            outbox.delete(message::receiptHandle, null);
             return;
         }
         byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
@@ -237,13 +250,14 @@ public final class QueueListener implements ReplyConnection.Owner {
         connection.deliver(body);
         if (ids.isEmpty()) {
             // Notifications only: done once dispatched.
-            outbox.add(new SqsOutbox.Delete(held::receiptHandle, null));
+            outbox.delete(held::receiptHandle, null);
         }
     }
 
     @Override
     public void answered(HeldMessage message) {
-        outbox.add(new SqsOutbox.Delete(message::receiptHandle, () -> holdings.remove(message)));
+        holdings.answered(message);
+        outbox.delete(message::receiptHandle, () -> holdings.remove(message));
     }
 
     @Override
@@ -254,7 +268,9 @@ public final class QueueListener implements ReplyConnection.Owner {
 
     private void renewLeases() {
         for (HeldMessage message : holdings.all()) {
-            outbox.add(new SqsOutbox.Visibility(message::receiptHandle, leaseSeconds));
+            if (!message.isFinished()) {
+                outbox.change(new SqsOutbox.Visibility(message::receiptHandle, leaseSeconds, message::isFinished));
+            }
         }
     }
 
@@ -273,7 +289,7 @@ public final class QueueListener implements ReplyConnection.Owner {
     }
 
     private void release(String receiptHandle) {
-        outbox.add(new SqsOutbox.Visibility(() -> receiptHandle, 0));
+        outbox.change(new SqsOutbox.Visibility(() -> receiptHandle, 0, () -> false));
     }
 
     /** Stops receiving; what a poll under way brings is handed back at once (visibility 0). */

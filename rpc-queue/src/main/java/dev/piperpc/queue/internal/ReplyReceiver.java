@@ -7,19 +7,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The one thread that reads a client's reply queue: long polls of {@value QueueWire#MAX_WAIT_SECONDS}
- * s for up to ten messages, hands each body to the transport's listener, then deletes them with
- * one {@code DeleteMessageBatch}. It waits while reading is paused. To stop it, {@link #stop()},
+ * s for up to ten messages, hands each body to the transport's listener, and leaves their deletes
+ * to an {@link SqsDeleter}, which batches them. It waits while reading is paused. To stop it, {@link #stop()},
  * then have a message sent to the queue so that a waiting poll returns at once.
  */
 final class ReplyReceiver {
@@ -33,6 +31,7 @@ final class ReplyReceiver {
     private final String queueUrl;
     private final SqsMeter meter;
     private final ReadGate gate = new ReadGate();
+    private final SqsDeleter deleter;
     private final Thread thread;
     private volatile Transport.Listener listener;
     private volatile boolean stopping;
@@ -41,6 +40,8 @@ final class ReplyReceiver {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.meter = meter;
+        // An answer's delete is on no call's path: it may wait a little for others to share its request.
+        this.deleter = new SqsDeleter(sqs, meter, queueUrl, threadName + "-delete", Duration.ofMillis(50), failed -> { });
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
     }
@@ -70,12 +71,17 @@ final class ReplyReceiver {
         }
     }
 
-    /** Waits up to {@code wait} for the thread to end; whether it did. */
+    /** Waits up to {@code wait} for the thread, and the deletes of what it received, to end; whether they did. */
     boolean join(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         if (thread.isAlive() && Thread.currentThread() != thread) {
             thread.join(Math.max(1, wait.toMillis()));
         }
-        return !thread.isAlive();
+        if (thread.isAlive()) {
+            return false;
+        }
+        deleter.close();
+        return deleter.join(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
     }
 
     private void run() {
@@ -114,6 +120,7 @@ final class ReplyReceiver {
             cause = e;
             log.error("the receiver of {} failed", queueUrl, e);
         } finally {
+            deleter.close();
             listener.onClosed(cause);
         }
     }
@@ -123,19 +130,12 @@ final class ReplyReceiver {
             return;
         }
         meter.received(messages.size());
-        List<DeleteMessageBatchRequestEntry> receipts = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            Message message = messages.get(i);
+        for (Message message : messages) {
             listener.onMessage(message.body().getBytes(StandardCharsets.UTF_8));
-            receipts.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                    .receiptHandle(message.receiptHandle()).build());
+            // One that is not deleted comes again after its visibility timeout, ignored as the answer to an ended call.
+            String handle = message.receiptHandle();
+            deleter.delete(() -> handle, null);
         }
-        try {
-            meter.deleteRequest();
-            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(receipts));
-        } catch (SdkException e) {
-            // They come again after their visibility timeout, and are ignored as answers to ended calls.
-            log.warn("could not delete {} messages from {}: {}", receipts.size(), queueUrl, e.toString());
-        }
+        deleter.sendFullBatches();
     }
 }

@@ -7,35 +7,38 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Everything a queue worker sends to SQS: answers and notifications to reply queues go through an
- * {@link SqsSender} (its thread {@code piperpc-sqs-send}); deletes and visibility changes on the
- * request queue are made by one thread of its own ({@code piperpc-sqs-lease-ops}). Whatever is
- * queued when a thread comes round goes in as few batch requests as SQS allows, without waiting
- * for more.
+ * {@link SqsSender} (its thread {@code piperpc-sqs-send}), deletes from the request queue through
+ * an {@link SqsDeleter} ({@code piperpc-sqs-delete}), and visibility changes are made by one
+ * thread of their own ({@code piperpc-sqs-visibility}), as few batch requests as SQS allows.
  */
 final class SqsOutbox {
 
     private static final Logger log = LoggerFactory.getLogger(SqsOutbox.class);
     private static final int MAX_ENTRIES = 10;
+    /**
+     * How long a delete may wait for others to share its request. It is on no call's path: the
+     * answer has left and the slot is free; the message stays held (recognised if redelivered).
+     */
+    private static final Duration DELETE_DELAY = Duration.ofMillis(50);
 
-    /** Deletes the message whose handle {@code handle} gives when the delete is made. */
-    record Delete(Supplier<String> handle, Runnable after) {
-    }
-
-    /** Changes the visibility of the message whose handle {@code handle} gives. */
-    record Visibility(Supplier<String> handle, int seconds) {
+    /**
+     * Changes the visibility of the message whose handle {@code handle} gives, unless {@code skip}
+     * says by then that it is no longer needed (the message was answered and is being deleted).
+     */
+    record Visibility(Supplier<String> handle, int seconds, BooleanSupplier skip) {
     }
 
     /** What happened to a reply. */
@@ -48,7 +51,8 @@ final class SqsOutbox {
     private final WorkerCounters counters;
     private final SqsMeter meter;
     private final SqsSender replies;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final SqsDeleter deletes;
+    private final LinkedBlockingQueue<Visibility> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean busy;
@@ -61,7 +65,9 @@ final class SqsOutbox {
         // Unbounded here: notifications are bounded by each connection, answers by the worker's slots.
         this.replies = new SqsSender(sqs, meter, "piperpc-sqs", 1, Integer.MAX_VALUE / 2);
         replies.start();
-        this.thread = new Thread(this::loop, "piperpc-sqs-lease-ops");
+        this.deletes = new SqsDeleter(sqs, meter, requestQueueUrl, "piperpc-sqs-delete", DELETE_DELAY,
+                counters.leasesLost::addAndGet);
+        this.thread = new Thread(this::loop, "piperpc-sqs-visibility");
         thread.setDaemon(true);
         thread.start();
     }
@@ -79,15 +85,23 @@ final class SqsOutbox {
                 }));
     }
 
-    /** Queues a {@link Delete} or a {@link Visibility} change. */
-    void add(Object operation) {
-        queue.add(operation);
+    /** Deletes the message whose handle {@code handle} gives when the delete is made, then runs {@code after}. */
+    void delete(Supplier<String> handle, Runnable after) {
+        deletes.delete(handle, after);
+    }
+
+    /** Queues a {@link Visibility} change. */
+    void change(Visibility change) {
+        queue.add(change);
     }
 
     /** Waits at most {@code millis} until nothing is queued or being sent; whether that happened. */
     boolean awaitIdle(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         if (!replies.awaitIdle(millis)) {
+            return false;
+        }
+        if (!deletes.flush(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
             return false;
         }
         while (!queue.isEmpty() || busy) {
@@ -103,14 +117,15 @@ final class SqsOutbox {
     void close() {
         closing = true;
         replies.closeAndDrain();
+        deletes.close();
         thread.interrupt();
     }
 
     private void loop() {
-        List<Object> batch = new ArrayList<>();
+        List<Visibility> batch = new ArrayList<>();
         while (!closing) {
             try {
-                Object first = queue.take();
+                Visibility first = queue.take();
                 busy = true;
                 batch.add(first);
                 queue.drainTo(batch, 1000);
@@ -128,41 +143,15 @@ final class SqsOutbox {
         }
     }
 
-    private void send(List<Object> operations) {
-        List<Delete> deletes = new ArrayList<>();
+    private void send(List<Visibility> operations) {
         List<Visibility> changes = new ArrayList<>();
-        for (Object operation : operations) {
-            if (operation instanceof Delete delete) {
-                deletes.add(delete);
-            } else {
-                changes.add((Visibility) operation);
+        for (Visibility change : operations) {
+            if (!change.skip().getAsBoolean()) {
+                changes.add(change);
             }
-        }
-        for (int i = 0; i < deletes.size(); i += MAX_ENTRIES) {
-            delete(deletes.subList(i, Math.min(deletes.size(), i + MAX_ENTRIES)));
         }
         for (int i = 0; i < changes.size(); i += MAX_ENTRIES) {
             changeVisibility(changes.subList(i, Math.min(changes.size(), i + MAX_ENTRIES)));
-        }
-    }
-
-    private void delete(List<Delete> deletes) {
-        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < deletes.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(deletes.get(i).handle().get()).build());
-        }
-        try {
-            meter.deleteRequest();
-            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(requestQueueUrl).entries(entries));
-            leaseLost("delete", response.failed());
-        } catch (SdkException e) {
-            counters.leasesLost.addAndGet(entries.size());
-            log.warn("lease lost: deleting {} messages failed: {}", entries.size(), e.toString());
-        }
-        for (Delete delete : deletes) {
-            if (delete.after() != null) {
-                delete.after().run();
-            }
         }
     }
 
@@ -176,17 +165,17 @@ final class SqsOutbox {
             meter.request();
             ChangeMessageVisibilityBatchResponse response =
                     sqs.changeMessageVisibilityBatch(b -> b.queueUrl(requestQueueUrl).entries(entries));
-            leaseLost("visibility change", response.failed());
+            for (BatchResultErrorEntry failure : response.failed()) {
+                if (changes.get(Integer.parseInt(failure.id())).skip().getAsBoolean()) {
+                    // Answered and deleted meanwhile: the renewal was no longer needed.
+                    continue;
+                }
+                counters.leasesLost.incrementAndGet();
+                log.warn("lease lost: visibility change refused: {} {}", failure.code(), failure.message());
+            }
         } catch (SdkException e) {
             counters.leasesLost.addAndGet(entries.size());
             log.warn("lease lost: changing the visibility of {} messages failed: {}", entries.size(), e.toString());
-        }
-    }
-
-    private void leaseLost(String what, List<BatchResultErrorEntry> failures) {
-        for (BatchResultErrorEntry failure : failures) {
-            counters.leasesLost.incrementAndGet();
-            log.warn("lease lost: {} refused: {} {}", what, failure.code(), failure.message());
         }
     }
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * and on the worker's (answers and notifications to reply queues): a queue of {@link Outgoing}
  * messages and sender threads. Each sender takes whatever waits for one queue URL, up to one SQS
  * batch ({@value #MAX_BATCH_MESSAGES} messages, {@value #MAX_BATCH_BYTES} bytes), and sends it
- * with one {@code SendMessageBatch}, never waiting for a batch to fill. Entries SQS refuses for a
+ * with one {@code SendMessageBatch}, never waiting for a batch to fill: a sender goes as soon as
+ * something waits and no other sender is busy; while one is, the others go only for a full batch,
+ * so that what queues meanwhile leaves in as few requests as possible. Entries SQS refuses for a
  * passing reason are tried again a few times; then, or at once when the fault is the message's,
  * the message is given up on and its {@link Outgoing#notSent()} is told. A message SQS accepted
  * has its {@link Outgoing#sent()} run, on the sender thread.
@@ -93,7 +95,7 @@ final class SqsSender {
                     + limit + ")");
         }
         queue.add(message);
-        notify();
+        notifyAll();
     }
 
     /**
@@ -102,7 +104,8 @@ final class SqsSender {
      * taken alone). Returns an empty list once closed and empty.
      */
     synchronized List<Outgoing> take(int maxMessages, int maxBytes) throws InterruptedException {
-        while (queue.isEmpty() && !closed) {
+        // A sender goes at once when no other is sending; while one is, another goes only for a full batch.
+        while (!closed && (queue.isEmpty() || (sending > 0 && queue.size() < maxMessages))) {
             wait();
         }
         List<Outgoing> taken = new ArrayList<>(Math.min(maxMessages, queue.size()));
@@ -125,7 +128,7 @@ final class SqsSender {
             sending++;
         }
         if (!queue.isEmpty()) {
-            notify(); // more for another sender
+            notifyAll(); // more for another sender
         }
         return taken;
     }

@@ -5,15 +5,8 @@ import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.queue.QueueSendException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,62 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The one SQS send path of both sides, against a recording fake of SQS. */
 @Timeout(30)
 class QueueSqsSenderTest {
-
-    /** Records each request; refuses entries whose body starts with "refuse" (passing fault) or "faulty" (sender fault). */
-    static final class FakeSqs implements SqsClient {
-        final List<SendMessageBatchRequest> batches = new CopyOnWriteArrayList<>();
-        final List<SendMessageRequest> singles = new CopyOnWriteArrayList<>();
-        final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
-        final Set<String> missingQueues = ConcurrentHashMap.newKeySet();
-        volatile CountDownLatch gate;
-        final CountDownLatch atGate = new CountDownLatch(1);
-
-        @Override
-        public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
-            if (gate != null) {
-                atGate.countDown();
-                try {
-                    gate.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            batches.add(request);
-            if (missingQueues.contains(request.queueUrl())) {
-                throw QueueDoesNotExistException.builder().message("no such queue").build();
-            }
-            List<SendMessageBatchResultEntry> ok = new ArrayList<>();
-            List<BatchResultErrorEntry> failed = new ArrayList<>();
-            for (SendMessageBatchRequestEntry entry : request.entries()) {
-                AtomicInteger left = refusals.get(entry.messageBody());
-                if (entry.messageBody().startsWith("faulty")) {
-                    failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InvalidMessageContents").message("bad")
-                            .senderFault(true).build());
-                } else if (left != null && left.getAndDecrement() > 0) {
-                    failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InternalError").message("busy")
-                            .senderFault(false).build());
-                } else {
-                    ok.add(SendMessageBatchResultEntry.builder().id(entry.id()).messageId("m").build());
-                }
-            }
-            return SendMessageBatchResponse.builder().successful(ok).failed(failed).build();
-        }
-
-        @Override
-        public SendMessageResponse sendMessage(SendMessageRequest request) {
-            singles.add(request);
-            return SendMessageResponse.builder().messageId("m").build();
-        }
-
-        @Override
-        public String serviceName() {
-            return "sqs";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final FakeSqs sqs = new FakeSqs();
     private final SqsMeter meter = new SqsMeter();
@@ -113,7 +49,7 @@ class QueueSqsSenderTest {
         assertEquals(25, sent.size());
         assertTrue(notSent.isEmpty());
         int entries = 0;
-        for (SendMessageBatchRequest batch : sqs.batches) {
+        for (SendMessageBatchRequest batch : sqs.sendBatches) {
             assertTrue(batch.entries().size() <= SqsSender.MAX_BATCH_MESSAGES);
             for (SendMessageBatchRequestEntry entry : batch.entries()) {
                 int n = Integer.parseInt(entry.messageBody().substring(1));
@@ -123,7 +59,7 @@ class QueueSqsSenderTest {
         }
         assertEquals(25, entries);
         // 13 for a, 12 for b, all queued before the sender started: 2 + 2 full-as-possible batches
-        assertEquals(4, sqs.batches.size());
+        assertEquals(4, sqs.sendBatches.size());
         assertEquals(4, meter.sendRequests());
         assertEquals(25, meter.messagesSent());
         sender.close();
@@ -141,7 +77,7 @@ class QueueSqsSenderTest {
         sender.start();
         assertTrue(sender.awaitIdle(10_000));
         assertEquals(3, sent.size());
-        assertEquals(2, sqs.batches.size(), "200 KiB + 200 KiB do not fit in one batch");
+        assertEquals(2, sqs.sendBatches.size(), "200 KiB + 200 KiB do not fit in one batch");
         assertEquals(1, sqs.singles.size(), "a message over 256 KiB is sent alone");
         sender.close();
     }
@@ -206,9 +142,9 @@ class QueueSqsSenderTest {
         }
         sqs.gate.countDown();
         assertTrue(sender.awaitIdle(10_000));
-        assertEquals(2, sqs.batches.size());
-        assertEquals(1, sqs.batches.get(0).entries().size());
-        assertEquals(9, sqs.batches.get(1).entries().size(), "what queued meanwhile goes in one batch");
+        assertEquals(2, sqs.sendBatches.size());
+        assertEquals(1, sqs.sendBatches.get(0).entries().size());
+        assertEquals(9, sqs.sendBatches.get(1).entries().size(), "what queued meanwhile goes in one batch");
         sender.close();
         assertTrue(sender.join(Duration.ofSeconds(5)));
     }
