@@ -307,7 +307,8 @@ final class QueueBench {
             SqsClient sqs = client(endpoint, counter);
             SqsClient workerSqs = client(endpoint, counter, workerRequests);
             String requests = newQueue(sqs, "w7-piperpc-requests");
-            acceptor = SqsAcceptor.builder(workerSqs, requests).concurrency(WORKER_CONCURRENCY).build();
+            // 2 s polls: the queue is busy while measuring, and the acceptor's stop waits for its poll under way.
+            acceptor = SqsAcceptor.builder(workerSqs, requests).concurrency(WORKER_CONCURRENCY).pollWait(Duration.ofSeconds(2)).build();
             Thread worker = new Thread(() -> Worker.builder().concurrency(WORKER_CONCURRENCY).shutdownGrace(Duration.ofSeconds(1))
                     .service(new BenchmarkWorker()).listen(acceptor).run(), "w7-worker");
             worker.setDaemon(true);

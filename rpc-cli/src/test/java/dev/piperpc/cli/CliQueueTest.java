@@ -128,7 +128,7 @@ class CliQueueTest {
     @Test
     void callAndSendOverAQueueAnswerAsOverAPipe() throws Exception {
         String url = createQueue(unique("cli-spec"));
-        Process worker = CliProcess.start(CliProcess.cli("serve", "spec", "--listen", "sqs:" + url), env);
+        Process worker = CliProcess.start(CliProcess.cli("serve", "spec", "--listen", "sqs:" + url + "?waitSeconds=1"), env);
         CompletableFuture<String> workerErr = drain(worker);
         try {
             CliProcess.Result ok = cli("", "call", "--queue", url, "subtract", "{\"minuend\":42,\"subtrahend\":23}");
@@ -171,7 +171,7 @@ class CliQueueTest {
     void bridgeServesAStdioWorkerUnchanged() throws Exception {
         String url = createQueue(unique("cli-bridge"));
         Path python = Path.of("..", "samples", "python", "worker.py").toAbsolutePath().normalize();
-        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url, "--workers", "2", "--", "python3", python.toString()), env);
+        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url + "?waitSeconds=1", "--workers", "2", "--", "python3", python.toString()), env);
         CompletableFuture<String> bridgeErr = drain(bridge);
         try {
             CliProcess.Result sum = cli("", "call", "--queue", url, "add", "[1,2]");
@@ -209,7 +209,7 @@ class CliQueueTest {
         Path worker = java.nio.file.Files.writeString(dir.resolve("gated.py"), GATED_WORKER);
         Path marker = dir.resolve("started");
         Path gate = dir.resolve("gate");
-        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url, "--", "python3", worker.toString()), env);
+        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url + "?waitSeconds=1", "--", "python3", worker.toString()), env);
         CompletableFuture<String> bridgeErr = drain(bridge);
         Process call = CliProcess.start(CliProcess.cli("call", "--queue", url, "gated",
                 MAPPER.writeValueAsString(List.of(marker.toString(), gate.toString()))), env);

@@ -57,7 +57,7 @@ public final class SqsAcceptor implements Acceptor {
     private SqsAcceptor(Builder builder) {
         this.queueUrl = builder.queueUrl;
         this.listener = new QueueListener(builder.sqs, builder.ownsClient, queueUrl, builder.concurrency,
-                builder.poisonAfter, builder.idleAfter, counters);
+                builder.poisonAfter, builder.idleAfter, (int) builder.pollWait.toSeconds(), counters);
     }
 
     /** A builder for an acceptor on the request queue {@code queueUrl}, using {@code sqs}. */
@@ -118,6 +118,7 @@ public final class SqsAcceptor implements Acceptor {
         private int concurrency = Runtime.getRuntime().availableProcessors();
         private int poisonAfter = 5;
         private Duration idleAfter = Duration.ofMinutes(5);
+        private Duration pollWait = Duration.ofSeconds(QueueWire.MAX_WAIT_SECONDS);
 
         private Builder(SqsClient sqs, String queueUrl) {
             this.sqs = Objects.requireNonNull(sqs, "sqs");
@@ -148,6 +149,21 @@ public final class SqsAcceptor implements Acceptor {
                 throw new IllegalArgumentException("idleAfter must not be negative, not " + idle);
             }
             this.idleAfter = idle;
+            return this;
+        }
+
+        /**
+         * How long one receive waits for messages (a long poll; default and most 20 s, least 1 s).
+         * Shorter polls cost more requests while the queue is empty; a stop waits for the poll
+         * under way to return, so that what it brings goes back to the queue at once rather than
+         * after the visibility timeout: a SIGTERM takes up to this long.
+         */
+        public Builder pollWait(Duration wait) {
+            long seconds = Objects.requireNonNull(wait, "wait").toSeconds();
+            if (seconds < 1 || seconds > QueueWire.MAX_WAIT_SECONDS || wait.toNanos() % 1_000_000_000L != 0) {
+                throw new IllegalArgumentException("pollWait must be whole seconds from 1 to " + QueueWire.MAX_WAIT_SECONDS + ", not " + wait);
+            }
+            this.pollWait = wait;
             return this;
         }
 

@@ -46,6 +46,7 @@ public final class SqsAcceptorProvider implements AcceptorProvider {
                 switch (name) {
                     case "poisonAfter" -> builder.poisonAfter(number(uri, name, value));
                     case "idleSeconds" -> builder.idleAfter(Duration.ofSeconds(number(uri, name, value)));
+                    case "waitSeconds" -> builder.pollWait(Duration.ofSeconds(number(uri, name, value)));
                     default -> throw new IllegalArgumentException("'" + uri + "': unknown setting '" + name + "'");
                 }
             }

@@ -344,7 +344,8 @@ class QueueEndToEndTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), QueueTestWorker.class.getName(), Integer.toString(concurrency));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue);
+        // Short polls: a stopping worker waits for its poll under way.
+        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + "?waitSeconds=1");
         builder.environment().put("AWS_ENDPOINT_URL_SQS", server.endpoint().toString());
         builder.environment().put("AWS_REGION", "us-east-1");
         builder.environment().put("AWS_ACCESS_KEY_ID", "test");

@@ -202,6 +202,24 @@ class QueueWorkerTest {
 
     // ---------------------------------------------------------------- helpers
 
+    @Test
+    void aRequestThatReachesAStoppingWorkersPollGoesBackAtOnce() throws Exception {
+        // Visibility 120 s: a request lost to the poll of a worker gone would not come back within the test.
+        String requests = queue("requests", 120, null);
+        String replies = queue("replies", 30, null);
+        Process stopping = startWorker(requests, 1, "waitSeconds=5");
+        awaitLog(stopping, "worker listening on");
+        stopping.destroy();
+        awaitLog(stopping, "stopping");
+        // The stopping worker's poll is under way: SQS may hand it this request.
+        send(requests, replies, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"echo\",\"params\":[\"after the stop\"]}", null);
+        assertTrue(stopping.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, stopping.exitValue());
+        startWorker(requests, 1, null);
+        List<JsonNode> answers = awaitReplies(replies, 1);
+        assertEquals("after the stop", byId(answers, 7).get("result").asText());
+    }
+
     private String queue(String prefix, int visibilitySeconds, String redrivePolicy) {
         Map<QueueAttributeName, String> attributes = new HashMap<>();
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds));
@@ -235,7 +253,7 @@ class QueueWorkerTest {
             command.add(concurrency.toString());
         }
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + (settings == null ? "" : "?" + settings));
+        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + "?waitSeconds=1" + (settings == null ? "" : "&" + settings));
         builder.environment().put("AWS_ENDPOINT_URL_SQS", server.endpoint().toString());
         builder.environment().put("AWS_REGION", "us-east-1");
         builder.environment().put("AWS_ACCESS_KEY_ID", "test");

@@ -63,6 +63,7 @@ public final class QueueListener implements ReplyConnection.Owner {
     private Thread receiver;
     private Consumer<Transport> onConnection;
     private int leaseSeconds;
+    private final int waitSeconds;
 
     /**
      * A listener on {@code queueUrl}.
@@ -71,9 +72,11 @@ public final class QueueListener implements ReplyConnection.Owner {
      * @param poisonAfter how many receives a message may have before it is treated as poison
      * @param idleAfter   how long a connection with nothing to do stays open
      * @param ownsClient  whether closing the listener closes {@code sqs}
+     * @param waitSeconds how long one receive waits for messages (1 to 20)
      */
     public QueueListener(SqsClient sqs, boolean ownsClient, String queueUrl, int concurrency, int poisonAfter,
-                         Duration idleAfter, WorkerCounters counters) {
+                         Duration idleAfter, int waitSeconds, WorkerCounters counters) {
+        this.waitSeconds = waitSeconds;
         this.sqs = sqs;
         this.ownsClient = ownsClient;
         this.queueUrl = queueUrl;
@@ -144,7 +147,7 @@ public final class QueueListener implements ReplyConnection.Owner {
                 int free = holdings.free();
                 meter.receiveRequest();
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-                        .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS)
+                        .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(waitSeconds)
                         .messageAttributeNames("All")
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
                 for (Message message : messages) {
@@ -299,7 +302,8 @@ public final class QueueListener implements ReplyConnection.Owner {
 
     /**
      * Stops receiving, waits at most {@code grace} for answers and deletes to be sent, hands back
-     * the messages still held (visibility 0), closes the connections and stops the threads.
+     * the messages still held (visibility 0), waits for the poll under way to return (handing back
+     * what it brings), closes the connections and stops the threads.
      */
     public void close(Duration grace) {
         stopAccepting();
@@ -313,6 +317,12 @@ public final class QueueListener implements ReplyConnection.Owner {
             }
             for (HeldMessage message : holdings.all()) {
                 release(message.receiptHandle());
+            }
+            if (receiver != null) {
+                // A poll under way may still bring messages, and SQS hands them to it even after this
+                // process is gone (they would then stay hidden for the visibility timeout): wait for
+                // it, so that what it brings goes back at once.
+                receiver.join(TimeUnit.SECONDS.toMillis(waitSeconds + 2));
             }
             outbox.awaitIdle(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {

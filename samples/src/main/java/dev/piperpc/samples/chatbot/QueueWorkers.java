@@ -31,6 +31,8 @@ final class QueueWorkers implements Workers {
 
     /** How long a job taken by a worker that died stays hidden before another worker gets it. */
     private static final int VISIBILITY_SECONDS = 5;
+    /** Short polls, so that the demo's workers stop quickly (a stopping worker waits for its poll under way). */
+    private static final int POLL_SECONDS = 2;
 
     private final Consumer<String> say;
     private final List<String> workerCommand;
@@ -62,7 +64,7 @@ final class QueueWorkers implements Workers {
     private synchronized void startWorker(int index) {
         ProcessBuilder builder = new ProcessBuilder(workerCommand).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().putAll(Map.of("PIPERPC_LISTEN", "sqs:" + requestQueue, "AWS_ENDPOINT_URL_SQS", server.endpoint(),
+        builder.environment().putAll(Map.of("PIPERPC_LISTEN", "sqs:" + requestQueue + "?waitSeconds=" + POLL_SECONDS, "AWS_ENDPOINT_URL_SQS", server.endpoint(),
                 "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "demo", "AWS_SECRET_ACCESS_KEY", "demo"));
         Process process;
         try {
