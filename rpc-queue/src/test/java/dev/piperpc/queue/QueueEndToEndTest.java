@@ -212,11 +212,16 @@ class QueueEndToEndTest {
     }
 
     @Test
-    void twoManagersShareTheRequestQueueAndTwoWorkers() throws Exception {
-        int calls = 500;
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void twoManagersShareTheRequestQueueAndItsWorkers() throws Exception {
+        // In the suite: 2 x 500 calls over 2 workers. The full run (2 x 5,000 over 3 workers), by hand:
+        // mvn -pl rpc-queue -am verify -Dtest=QueueEndToEndTest#twoManagers* -Dpiperpc.e2e.calls=5000 -Dpiperpc.e2e.workers=3
+        int calls = Integer.getInteger("piperpc.e2e.calls", 500);
+        int workerCount = Integer.getInteger("piperpc.e2e.workers", 2);
         String requests = queue(30);
-        startWorker(requests, 8);
-        startWorker(requests, 8);
+        for (int w = 0; w < workerCount; w++) {
+            startWorker(requests, 8);
+        }
         QueueClient[] managers = {client(requests, b -> b), client(requests, b -> b)};
         AtomicIntegerArray[] ends = {new AtomicIntegerArray(calls), new AtomicIntegerArray(calls)};
         List<List<Call<Integer>>> sent = List.of(new ArrayList<>(), new ArrayList<>());
@@ -253,7 +258,7 @@ class QueueEndToEndTest {
             }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println("2 managers x " + calls + " calls over 2 worker processes: " + millis + " ms");
+        System.out.println("2 managers x " + calls + " calls over " + workerCount + " worker processes: " + millis + " ms");
 
         for (int m = 0; m < 2; m++) {
             AtomicIntegerArray ended = ends[m];
