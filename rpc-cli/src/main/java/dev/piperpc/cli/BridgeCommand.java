@@ -30,7 +30,8 @@ final class BridgeCommand {
     static final int REQUESTS_PER_WORKER = 4;
 
     static final String USAGE = """
-            usage: piperpc bridge --listen sqs:URL [--workers N] [--framing newline|lsp|stream] [--timeout DUR] -- CMD ARGS...
+            usage: piperpc bridge --listen sqs:URL [--workers N] [--framing newline|lsp|stream] [--timeout DUR]
+                                  [--blob-store file:DIR|s3://BUCKET/PREFIX] -- CMD ARGS...
 
             Serves the SQS request queue at URL with N (default 1) processes of CMD, a JSON-RPC worker on
             stdin/stdout in any language, unchanged: each request is forwarded to a worker and its
@@ -40,6 +41,8 @@ final class BridgeCommand {
             What the worker itself sends up (progress, logs, requests to its manager) does not reach
             the caller: notifications are dropped, requests are answered -32601.
             Runs until SIGTERM: it stops taking requests, lets running ones finish, exits 0.
+            --blob-store (default: $PIPERPC_BLOB_STORE): where requests above 256 KiB are read from and
+            answers above it are stored (claim-check), as 'piperpc serve --help' says.
             The AWS SDK reads AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials. Bad usage: exit 2;
             the workers could not start or SQS cannot be used: exit 3.
             """;
@@ -50,7 +53,7 @@ final class BridgeCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments = new Arguments(args, Set.of("--listen", "--workers", "--framing", "--timeout"), Set.of());
+        Arguments arguments = new Arguments(args, Set.of("--listen", "--workers", "--framing", "--timeout", "--blob-store"), Set.of());
         if (arguments.help) {
             out.print(USAGE);
             return 0;
@@ -67,7 +70,7 @@ final class BridgeCommand {
         Duration timeout = Durations.parse(arguments.option("--timeout", "1h"));
         WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(10));
         Worker.Builder bridge = Worker.builder().concurrency(workers * REQUESTS_PER_WORKER);
-        ServeCommand.listen(bridge, listen);
+        ServeCommand.listen(bridge, listen, arguments, workers * REQUESTS_PER_WORKER);
 
         Endpoint.Builder toWorkers = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(BridgeCommand::fromWorker);
         WorkerPool pool;

@@ -22,7 +22,7 @@ final class CallCommand {
 
     static final String USAGE = """
             usage: piperpc call [--framing newline|lsp|stream] [--timeout DUR] METHOD [PARAMS_JSON] -- CMD ARGS...
-                   piperpc call --queue URL [--timeout DUR] METHOD [PARAMS_JSON]
+                   piperpc call --queue URL [--blob-store file:DIR|s3://BUCKET/PREFIX] [--timeout DUR] METHOD [PARAMS_JSON]
 
             Starts CMD as a worker, calls METHOD with PARAMS_JSON (a JSON array or object), prints the
             result as JSON on stdout and exits 0. A JSON-RPC error: the error object on stderr, exit 1.
@@ -32,13 +32,16 @@ final class CallCommand {
             worker serves it (piperpc serve/bridge --listen sqs:URL); the same output and exit codes,
             and exit 3 when SQS cannot be reached or refuses the call. The AWS SDK reads the endpoint
             (AWS_ENDPOINT_URL_SQS), the region (AWS_REGION) and the credentials from the environment.
+            --blob-store (default: $PIPERPC_BLOB_STORE) names where texts above 256 KiB go (claim-check:
+            the message carries a pointer): a directory every host reaches, or an S3 prefix. The
+            workers need the same store. Without one, a call too big for SQS (1 MiB) fails: exit 3.
             """;
 
     private CallCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--timeout", "--queue"), Set.of());
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--timeout", "--queue", "--blob-store"), Set.of());
         if (arguments.help) {
             out.print(USAGE);
             return 0;
@@ -55,8 +58,9 @@ final class CallCommand {
         Connection connection;
         if (queue != null) {
             requireQueueAlone(arguments, "--framing");
-            connection = Queues.open(queue, endpoint);
+            connection = Queues.open(queue, endpoint, arguments);
         } else {
+            requireNoBlobStore(arguments);
             Framing framing = Main.framing(arguments.option("--framing", "newline"));
             WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
             WorkerProcess worker;
@@ -96,6 +100,13 @@ final class CallCommand {
             if (arguments.options.containsKey(option)) {
                 throw new UsageException(option + " applies to a worker command, not to --queue");
             }
+        }
+    }
+
+    /** --blob-store is for messages that travel over SQS; a pipe carries any size. */
+    static void requireNoBlobStore(Arguments arguments) {
+        if (arguments.options.containsKey("--blob-store")) {
+            throw new UsageException("--blob-store applies to --queue, not to a worker command");
         }
     }
 

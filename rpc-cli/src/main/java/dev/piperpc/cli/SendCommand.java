@@ -45,7 +45,7 @@ final class SendCommand {
     static final String USAGE = """
             usage: piperpc send [--framing newline|lsp|stream] [--workers N] [--timeout DUR] [--notifications]
                                 [--reply METHOD=JSON]... -- CMD ARGS...
-                   piperpc send --queue URL [--timeout DUR]
+                   piperpc send --queue URL [--blob-store file:DIR|s3://BUCKET/PREFIX] [--timeout DUR]
 
             Reads JSON-RPC messages from stdin, one JSON text per line (requests, notifications or batch
             arrays), sends them all without waiting (spread over N workers, default 1), and prints each
@@ -59,7 +59,8 @@ final class SendCommand {
             reason per missing id on stderr and exit 1. Bad usage: exit 2; the worker could not
             start: exit 3.
             With --queue, the messages go to the SQS request queue at URL instead (see 'piperpc call
-            --help'); the same output and exit codes, and exit 3 when SQS cannot be reached.
+            --help', also for --blob-store); the same output and exit codes, and exit 3 when SQS cannot
+            be reached.
             --workers, --framing and --reply apply to a worker command only.
             """;
 
@@ -67,7 +68,7 @@ final class SendCommand {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--workers", "--timeout", "--reply", "--queue"),
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--workers", "--timeout", "--reply", "--queue", "--blob-store"),
                 Set.of("--notifications"));
         if (arguments.help) {
             out.print(USAGE);
@@ -88,8 +89,9 @@ final class SendCommand {
         if (queue != null) {
             // A queue worker's own requests find no way back to this tool over SQS.
             CallCommand.requireQueueAlone(arguments, "--framing", "--workers", "--reply");
-            connection = Queues.open(queue, endpoint);
+            connection = Queues.open(queue, endpoint, arguments);
         } else {
+            CallCommand.requireNoBlobStore(arguments);
             Framing framing = Main.framing(arguments.option("--framing", "newline"));
             int workers = parseWorkers(arguments.option("--workers", "1"));
             WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));

@@ -12,7 +12,7 @@ final class ServeCommand {
 
     static final String USAGE = """
             usage: piperpc serve spec|echo [--framing newline|lsp|stream]
-                   piperpc serve spec|echo --listen sqs:URL
+                   piperpc serve spec|echo --listen sqs:URL [--blob-store file:DIR|s3://BUCKET/PREFIX]
 
             Runs a built-in worker on stdin/stdout until stdin ends:
               spec  the methods of the JSON-RPC 2.0 specification's examples (subtract, sum, update,
@@ -21,14 +21,16 @@ final class ServeCommand {
             With --listen sqs:URL it serves the SQS request queue at URL instead, until SIGTERM (then
             running calls finish and are answered, and it exits 0); 'piperpc call --queue URL' calls
             it. The AWS SDK reads AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials. SQS cannot be
-            used (no region, say): exit 3.
+            used (no region, say): exit 3. --blob-store (default: $PIPERPC_BLOB_STORE) is where requests
+            above 256 KiB are read from and answers above it are stored (claim-check); the callers
+            need the same store.
             """;
 
     private ServeCommand() {
     }
 
     static int run(String[] args, PrintStream out) {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--listen"), Set.of());
+        Arguments arguments = new Arguments(args, Set.of("--framing", "--listen", "--blob-store"), Set.of());
         if (arguments.help) {
             out.print(USAGE);
             return 0;
@@ -48,22 +50,31 @@ final class ServeCommand {
             if (arguments.options.containsKey("--framing")) {
                 throw new UsageException("--framing applies to stdin/stdout, not to --listen");
             }
-            listen(worker, listen);
+            listen(worker, listen, arguments, Runtime.getRuntime().availableProcessors());
             return runListening(worker);
+        }
+        if (arguments.options.containsKey("--blob-store")) {
+            throw new UsageException("--blob-store applies to --listen, not to stdin/stdout");
         }
         worker.run();
         return 0;
     }
 
     /**
-     * Makes {@code worker} listen on {@code uri} (only {@code sqs:<queue URL>}); its run then serves
-     * until SIGTERM and ends the process itself.
+     * Makes {@code worker} (of {@code concurrency}) listen on {@code uri} (only {@code sqs:<queue
+     * URL>}) with the blob store of {@code --blob-store} or {@code PIPERPC_BLOB_STORE}; its run then
+     * serves until SIGTERM and ends the process itself.
      */
-    static void listen(Worker.Builder worker, String uri) {
+    static void listen(Worker.Builder worker, String uri, Arguments arguments, int concurrency) {
         if (!uri.startsWith("sqs:http://") && !uri.startsWith("sqs:https://")) {
             throw new UsageException("--listen takes sqs:<queue URL>, not " + uri);
         }
-        worker.listen(uri);
+        String blobStore = arguments.option("--blob-store", null);
+        if (blobStore == null) {
+            worker.listen(uri); // PIPERPC_BLOB_STORE, if set, is read where the acceptor is made
+        } else {
+            worker.listen(Queues.acceptor(uri, concurrency, blobStore));
+        }
     }
 
     /** Runs a worker that listens; its failure to start listening is a usage error (the URI) or exit 3 (SQS). */

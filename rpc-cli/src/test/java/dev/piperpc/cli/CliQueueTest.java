@@ -273,6 +273,64 @@ class CliQueueTest {
     }
 
     @Test
+    void aCallAbove256KiBTravelsThroughTheBlobStoreBothWays(@TempDir Path dir) throws Exception {
+        String url = createQueue(unique("cli-claims"));
+        Path blobs = dir.resolve("blobs");
+        Process worker = CliProcess.start(CliProcess.cli("serve", "spec", "--listen", "sqs:" + url + "?waitSeconds=1", "--blob-store", "file:" + blobs), env);
+        String big = "b".repeat(600 * 1024);
+        try {
+            // A command line argument holds at most 128 KiB on Linux: the call runs in this JVM, with
+            // the AWS SDK's settings as system properties instead of environment variables.
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            Map<String, String> properties = Map.of("aws.endpointUrlSqs", server.endpoint(), "aws.region", "us-east-1",
+                    "aws.accessKeyId", "test", "aws.secretAccessKey", "test");
+            properties.forEach(System::setProperty);
+            int code;
+            try {
+                code = Main.run(new String[] {"call", "--queue", url, "--blob-store", "file:" + blobs, "echo", "[1,\"" + big + "\"]"},
+                        InputStream.nullInputStream(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            } finally {
+                properties.keySet().forEach(System::clearProperty);
+            }
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            assertEquals("[1,\"" + big + "\"]", out.toString(StandardCharsets.UTF_8).trim());
+
+            // send reads its messages from stdin, so a large one needs no trick.
+            CliProcess.Result sent = CliProcess.run(CliProcess.cli("send", "--queue", url, "--blob-store", "file:" + blobs),
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"echo\",\"params\":[2,\"" + big + "\"]}\n", env);
+            assertEquals(0, sent.exitCode(), sent.stderr());
+            assertEquals(big, MAPPER.readTree(sent.lines().get(0)).get("result").get(1).asText());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (blobCount(blobs) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, blobCount(blobs), "every blob deleted after its message");
+
+            CliProcess.Result badStore = cli("", "call", "--queue", url, "--blob-store", "ftp://x", "echo", "[1]");
+            assertEquals(2, badStore.exitCode(), badStore.stderr());
+            assertTrue(badStore.stderr().contains("file:DIR or s3://BUCKET/PREFIX"), badStore.stderr());
+            assertEquals(2, cli("", "serve", "spec", "--listen", "sqs:" + url, "--blob-store", "nope").exitCode());
+            assertEquals(2, cli("", "call", "--blob-store", "file:" + blobs, "echo", "[1]", "--", "true").exitCode(),
+                    "--blob-store is for --queue");
+        } finally {
+            worker.destroy();
+            assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "serve --listen stops on SIGTERM");
+        }
+    }
+
+    private static long blobCount(Path directory) throws IOException {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    @Test
     void usageErrorsOfTheQueueForms() {
         String url = server.endpoint() + "/000000000000/anything";
         CliProcess.Result both = cli("", "call", "--queue", url, "x", "--", "true");

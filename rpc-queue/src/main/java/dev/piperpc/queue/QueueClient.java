@@ -6,6 +6,7 @@ import dev.piperpc.core.Call;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
+import dev.piperpc.queue.internal.ClaimCheck;
 import dev.piperpc.queue.internal.ReplyQueues;
 import dev.piperpc.queue.internal.SqsMeter;
 import dev.piperpc.queue.internal.SqsTransport;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to ten messages) into one {@code SendMessageBatch} without waiting for more. One receiver thread
  * long-polls the reply queue. A call whose message SQS refused, or that is too big for SQS, ends
  * with {@link QueueSendException}; an answer that comes twice, or after its call ended, is ignored
- * and counted ({@link QueueClientStats#ignoredResponses()}).
+ * and counted ({@link QueueClientStats#ignoredResponses()}). With a {@link Builder#blobStore blob
+ * store}, a text too big for a message travels through the store instead (claim-check), both ways.
  *
  * <p>The reply queue is created by {@link Builder#build()}, carries a heartbeat tag refreshed
  * while the client lives, and is deleted by {@link #close()}. Reply queues of managers that died
@@ -57,7 +59,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
         this.ownsSqs = ownsSqs;
         this.closeGrace = builder.closeGrace;
         this.transport = SqsTransport.open(sqs, requestQueueUrl, builder.replyQueuePrefix, builder.senders,
-                builder.maxQueuedRequests, builder.heartbeat);
+                builder.maxQueuedRequests, builder.heartbeat, new ClaimCheck(builder.blobStore, builder.blobThreshold));
         Endpoint started;
         try {
             started = builder.endpoint.connect(transport);
@@ -170,7 +172,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
         SqsMeter meter = transport.meter();
         return new QueueClientStats(endpoint.stats(), meter.requests(), meter.sendRequests(), meter.messagesSent(),
                 meter.messagesNotSent(), transport.queued(), meter.receiveRequests(), meter.messagesReceived(),
-                meter.deleteRequests());
+                meter.deleteRequests(), meter.unreadable());
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -237,6 +239,8 @@ public final class QueueClient implements Rpc, AutoCloseable {
         private String replyQueuePrefix = "piperpc-reply-";
         private Duration heartbeat = Duration.ofSeconds(60);
         private Duration closeGrace = Duration.ofSeconds(10);
+        private BlobStore blobStore;
+        private int blobThreshold = QueueWire.DEFAULT_BLOB_THRESHOLD;
 
         private Builder(String requestQueueUrl) {
             Objects.requireNonNull(requestQueueUrl, "requestQueueUrl");
@@ -317,6 +321,29 @@ public final class QueueClient implements Rpc, AutoCloseable {
         }
 
         /**
+         * Where texts too big for a message go (claim-check): a request or notification above the
+         * {@link #blobThreshold} (or too big for SQS beside its attributes) is stored there and its
+         * message carries only a pointer ({@link QueueWire#BLOB}); an answer that arrives as a
+         * pointer is read from it before the call sees it, and deleted once its message is. The
+         * workers need the same store ({@code PIPERPC_BLOB_STORE}). The store stays the caller's:
+         * the client does not close it. Without one (the default), a text too big for SQS ends its
+         * call at once with {@link QueueSendException}.
+         */
+        public Builder blobStore(BlobStore store) {
+            this.blobStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Texts above this many bytes go to the {@link #blobStore} when there is one (default
+         * {@value QueueWire#DEFAULT_BLOB_THRESHOLD}, 256 KiB); at most 1 MiB less 1 KiB.
+         */
+        public Builder blobThreshold(int bytes) {
+            this.blobThreshold = checkBlobThreshold(bytes);
+            return this;
+        }
+
+        /**
          * Creates the reply queue and starts the client's threads.
          *
          * @throws software.amazon.awssdk.core.exception.SdkException if the reply queue cannot be created
@@ -332,6 +359,14 @@ public final class QueueClient implements Rpc, AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        static int checkBlobThreshold(int bytes) {
+            int max = QueueWire.MAX_BODY_BYTES - 1024;
+            if (bytes < 1 || bytes > max) {
+                throw new IllegalArgumentException("blobThreshold must be between 1 and " + max + " bytes, not " + bytes);
+            }
+            return bytes;
         }
 
         private static Duration positive(Duration duration, String what) {

@@ -16,10 +16,12 @@ import dev.piperpc.core.EndpointStats;
  * @param receiveRequests  {@code ReceiveMessage} requests (long polls) on the reply queue
  * @param messagesReceived messages received from the reply queue
  * @param deleteRequests   {@code DeleteMessageBatch} requests on the reply queue
+ * @param unreadableAnswers answers whose text was stored (claim-check) and could not be read; a
+ *                         call whose id the pointer told ended with an error, the others were dropped
  */
 public record QueueClientStats(EndpointStats endpoint, long sqsRequests, long sendRequests, long messagesSent,
                                long messagesNotSent, long messagesQueued, long receiveRequests, long messagesReceived,
-                               long deleteRequests) {
+                               long deleteRequests, long unreadableAnswers) {
 
     /**
      * Responses that matched no pending call and were ignored: duplicates (SQS delivers at least

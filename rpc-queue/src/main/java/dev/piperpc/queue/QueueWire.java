@@ -16,8 +16,10 @@ package dev.piperpc.queue;
  *   <li>{@link #TRACEPARENT}: the W3C trace context of the call, when there is one.</li>
  *   <li>{@link #BLOB}: present when the message was too big for SQS (claim-check): the JSON
  *       text is stored at this location ({@code file:…} or {@code s3://…}) and the body is only
- *       {@code {"piperpc-blob":"<location>","bytes":<size>}}. The receiver reads the text from
- *       the store, and deletes it once it has deleted the message.</li>
+ *       {@code {"piperpc-blob":"<location>","bytes":<size>,"id":<id>}} (the {@code id} member
+ *       only for a single request or response with an id, so that a receiver that cannot read
+ *       the text can still answer or end that call). The receiver reads the text from the store
+ *       before anything else sees the message, and deletes it once it has deleted the message.</li>
  * </ul>
  */
 public final class QueueWire {

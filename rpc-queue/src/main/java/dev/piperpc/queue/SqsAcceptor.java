@@ -2,6 +2,7 @@ package dev.piperpc.queue;
 
 import dev.piperpc.core.transport.Acceptor;
 import dev.piperpc.core.transport.Transport;
+import dev.piperpc.queue.internal.ClaimCheck;
 import dev.piperpc.queue.internal.QueueListener;
 import dev.piperpc.queue.internal.WorkerCounters;
 import org.slf4j.Logger;
@@ -35,6 +36,14 @@ import java.util.function.Consumer;
  *       {@value #POISON_ERROR_CODE} and left undeleted, for the queue's dead-letter queue
  *       ({@code RedrivePolicy}) to take; so is a body that is not JSON-RPC (answered with -32700 or -32600
  *       when an id can be read).</li>
+ *   <li>With a {@link Builder#blobStore blob store} (claim-check), a request that arrives as a
+ *       pointer ({@link QueueWire#BLOB}) is read from the store before anything else sees it, and
+ *       its stored text is deleted after the message is; an answer above the
+ *       {@link Builder#blobThreshold} is stored and sent as a pointer (the manager deletes it). A
+ *       pointer whose text cannot be read (no store here, the blob gone, the store failing) is
+ *       answered with an error when it tells the request's id, counted as malformed, and left
+ *       for the dead-letter queue. Without a store, an answer too big for SQS is replaced by an
+ *       error answer.</li>
  *   <li>A delete or visibility change refused for a stale receipt handle means the lease was
  *       lost: it is logged and counted, never a failure of the call.</li>
  *   <li>{@link #stopAccepting()} stops receiving; messages received after it are made visible
@@ -53,11 +62,14 @@ public final class SqsAcceptor implements Acceptor {
     private final String queueUrl;
     private final WorkerCounters counters = new WorkerCounters();
     private final QueueListener listener;
+    private final BlobStore ownedBlobStore;
 
     private SqsAcceptor(Builder builder) {
         this.queueUrl = builder.queueUrl;
         this.listener = new QueueListener(builder.sqs, builder.ownsClient, queueUrl, builder.concurrency,
-                builder.poisonAfter, builder.idleAfter, (int) builder.pollWait.toSeconds(), counters);
+                builder.poisonAfter, builder.idleAfter, (int) builder.pollWait.toSeconds(), counters,
+                new ClaimCheck(builder.blobStore, builder.blobThreshold));
+        this.ownedBlobStore = builder.ownsBlobStore ? builder.blobStore : null;
     }
 
     /** A builder for an acceptor on the request queue {@code queueUrl}, using {@code sqs}. */
@@ -77,7 +89,13 @@ public final class SqsAcceptor implements Acceptor {
 
     @Override
     public void close(Duration grace) {
-        listener.close(grace);
+        try {
+            listener.close(grace);
+        } finally {
+            if (ownedBlobStore != null) {
+                ownedBlobStore.close();
+            }
+        }
         log.info("stopped listening on {}: {}", queueUrl, stats());
     }
 
@@ -101,7 +119,7 @@ public final class SqsAcceptor implements Acceptor {
      * @param duplicates    redeliveries of messages running here, not run again
      * @param expired       messages past their deadline, deleted unrun
      * @param poison        messages received too often, answered with an error and left for the dead-letter queue
-     * @param malformed     bodies that are not JSON-RPC, not run
+     * @param malformed     bodies that are not JSON-RPC, or whose stored text (claim-check) cannot be read; not run
      * @param leasesLost    deletes and visibility changes refused (a stale receipt handle)
      * @param repliesFailed answers that could not be sent to their reply queue
      * @param held          request messages held now
@@ -119,6 +137,9 @@ public final class SqsAcceptor implements Acceptor {
         private int poisonAfter = 5;
         private Duration idleAfter = Duration.ofMinutes(5);
         private Duration pollWait = Duration.ofSeconds(QueueWire.MAX_WAIT_SECONDS);
+        private BlobStore blobStore;
+        private boolean ownsBlobStore;
+        private int blobThreshold = QueueWire.DEFAULT_BLOB_THRESHOLD;
 
         private Builder(SqsClient sqs, String queueUrl) {
             this.sqs = Objects.requireNonNull(sqs, "sqs");
@@ -170,6 +191,33 @@ public final class SqsAcceptor implements Acceptor {
         /** Whether closing the acceptor closes the SQS client (default {@code false}). */
         public Builder ownsClient(boolean owns) {
             this.ownsClient = owns;
+            return this;
+        }
+
+        /**
+         * Where texts too big for a message are kept (claim-check): requests that arrive as a
+         * pointer are read from it, answers above the {@link #blobThreshold} are stored in it.
+         * The managers need the same store. It stays the caller's: the acceptor does not close it.
+         */
+        public Builder blobStore(BlobStore store) {
+            this.blobStore = Objects.requireNonNull(store, "store");
+            this.ownsBlobStore = false;
+            return this;
+        }
+
+        /** A blob store that closing the acceptor closes (one the acceptor opened from a spec). */
+        Builder ownedBlobStore(BlobStore store) {
+            this.blobStore = Objects.requireNonNull(store, "store");
+            this.ownsBlobStore = true;
+            return this;
+        }
+
+        /**
+         * Answers above this many bytes go to the {@link #blobStore} when there is one (default
+         * {@value QueueWire#DEFAULT_BLOB_THRESHOLD}, 256 KiB); at most 1 MiB less 1 KiB.
+         */
+        public Builder blobThreshold(int bytes) {
+            this.blobThreshold = QueueClient.Builder.checkBlobThreshold(bytes);
             return this;
         }
 

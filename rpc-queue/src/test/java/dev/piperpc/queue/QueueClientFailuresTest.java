@@ -63,7 +63,7 @@ class QueueClientFailuresTest extends QueueTestBase {
         Call<String> call = rpc.send("echo", Params.of(big), String.class);
         assertTrue(call.isDone(), "ended without waiting for a timeout");
         QueueSendException error = assertThrows(QueueSendException.class, call::join);
-        assertTrue(error.getMessage().contains("too big for SQS"), error.getMessage());
+        assertTrue(error.getMessage().contains("too big for SQS") && error.getMessage().contains("blob store"), error.getMessage());
 
         assertThrows(QueueSendException.class, () -> rpc.notify("log", Params.of(big)));
 

@@ -45,6 +45,11 @@ public final class QueueTestWorker {
         return text;
     }
 
+    /** {@code text} {@code times} times over: a large result from a small request. */
+    public String repeat(String text, int times) {
+        return text.repeat(times);
+    }
+
     /** Sends {@code count} progress notifications, then returns {@code count}. */
     public int progress(int count) {
         for (int i = 1; i <= count; i++) {

@@ -1,5 +1,8 @@
 package dev.piperpc.queue.internal;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.piperpc.core.codec.MessageReader;
+import dev.piperpc.core.message.Id;
 import dev.piperpc.queue.BlobStore;
 import dev.piperpc.queue.BlobStoreException;
 import dev.piperpc.queue.QueueSendException;
@@ -20,6 +23,7 @@ public final class ClaimCheck {
 
     private final BlobStore store;
     private final int threshold;
+    private final MessageReader reader = new MessageReader();
 
     /** A rule with {@code store} ({@code null}: none) for texts above {@code threshold} bytes. */
     public ClaimCheck(BlobStore store, int threshold) {
@@ -33,6 +37,11 @@ public final class ClaimCheck {
 
     /** A body to send and, when it is a pointer, the location of its text. */
     public record Body(String text, String blobLocation) {
+    }
+
+    /** Whether this side has a blob store. */
+    public boolean hasStore() {
+        return store != null;
     }
 
     /**
@@ -55,8 +64,45 @@ public final class ClaimCheck {
         } catch (BlobStoreException e) {
             throw new QueueSendException("a message of " + json.length + " bytes could not be stored: " + e.getMessage(), e);
         }
-        return new Body("{\"" + QueueWire.BLOB + "\":\"" + location.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\",\"bytes\":" + json.length + "}", location);
+        StringBuilder pointer = new StringBuilder(location.length() + 64).append("{\"").append(QueueWire.BLOB).append("\":\"")
+                .append(JsonStringEncoder.getInstance().quoteAsString(location)).append("\",\"bytes\":").append(json.length);
+        String id = idJson(json);
+        if (id != null) {
+            pointer.append(",\"id\":").append(id);
+        }
+        return new Body(pointer.append('}').toString(), location);
+    }
+
+    /**
+     * The id of the single request or response {@code json} holds, as JSON, so that a receiver
+     * that cannot read the stored text can still answer or end that call; {@code null} for a
+     * batch, a notification or an id that cannot be read.
+     */
+    private String idJson(byte[] json) {
+        int first = 0;
+        while (first < json.length && Character.isWhitespace(json[first])) {
+            first++;
+        }
+        if (first >= json.length || json[first] != '{') {
+            return null;
+        }
+        Id id = reader.peek(json).id();
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (id.isString()) {
+            return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(id.asString())) + "\"";
+        }
+        return id.toString();
+    }
+
+    /**
+     * The id a pointer body carries (the id of the single request or response whose text is
+     * stored), or {@code null} if it carries none or is not a pointer.
+     */
+    public Id pointerId(String body) {
+        Id id = reader.peek(body.getBytes(StandardCharsets.UTF_8)).id();
+        return id == null || id.isNull() ? null : id;
     }
 
     /**

@@ -15,12 +15,24 @@ final class HeldMessage {
     private final String messageId;
     private volatile String receiptHandle;
     private final Set<Id> unanswered;
+    private final String blob;
     private volatile boolean finished;
 
     HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds) {
+        this(messageId, receiptHandle, requestIds, null);
+    }
+
+    /** @param blob where the message's text is stored (claim-check), or {@code null} */
+    HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds, String blob) {
         this.messageId = messageId;
         this.receiptHandle = receiptHandle;
         this.unanswered = new HashSet<>(requestIds);
+        this.blob = blob;
+    }
+
+    /** Where the message's text is stored (claim-check), or {@code null}: deleted after the message. */
+    String blob() {
+        return blob;
     }
 
     String messageId() {

@@ -16,7 +16,15 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * @param control    whether it may be queued past the sender's bound (a cancellation or an answer)
  * @param sent       run, once, when SQS accepted it; {@code null} when nobody waits for that
  * @param notSent    told, once, when it is given up on; {@code null} when nobody waits for it
+ * @param blob       where the body's text is stored when the body is a claim-check pointer, or
+ *                   {@code null}; a message given up on releases it
  */
 record Outgoing(String queueUrl, String body, int size, Map<String, MessageAttributeValue> attributes, boolean control,
-                Runnable sent, Consumer<RuntimeException> notSent) {
+                Runnable sent, Consumer<RuntimeException> notSent, String blob) {
+
+    /** A message that carries its text itself. */
+    Outgoing(String queueUrl, String body, int size, Map<String, MessageAttributeValue> attributes, boolean control,
+             Runnable sent, Consumer<RuntimeException> notSent) {
+        this(queueUrl, body, size, attributes, control, sent, notSent, null);
+    }
 }

@@ -8,6 +8,7 @@ import dev.piperpc.core.message.InvalidMessage;
 import dev.piperpc.core.message.Request;
 import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.transport.Transport;
+import dev.piperpc.queue.BlobStoreException;
 import dev.piperpc.queue.QueueWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,6 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +54,7 @@ public final class QueueListener implements ReplyConnection.Owner {
     private final WorkerCounters counters;
     private final SqsMeter meter = new SqsMeter();
     private final Holdings holdings;
+    private final ClaimCheck claims;
     private final SqsOutbox outbox;
     private final MessageReader reader = new MessageReader();
     private final Map<String, ReplyConnection> connections = new HashMap<>();
@@ -73,9 +74,10 @@ public final class QueueListener implements ReplyConnection.Owner {
      * @param idleAfter   how long a connection with nothing to do stays open
      * @param ownsClient  whether closing the listener closes {@code sqs}
      * @param waitSeconds how long one receive waits for messages (1 to 20)
+     * @param claims      how requests and answers travel through a blob store (claim-check)
      */
     public QueueListener(SqsClient sqs, boolean ownsClient, String queueUrl, int concurrency, int poisonAfter,
-                         Duration idleAfter, int waitSeconds, WorkerCounters counters) {
+                         Duration idleAfter, int waitSeconds, WorkerCounters counters, ClaimCheck claims) {
         this.waitSeconds = waitSeconds;
         this.sqs = sqs;
         this.ownsClient = ownsClient;
@@ -84,7 +86,8 @@ public final class QueueListener implements ReplyConnection.Owner {
         this.idleNanos = idleAfter.toNanos();
         this.counters = counters;
         this.holdings = new Holdings(concurrency);
-        this.outbox = new SqsOutbox(sqs, queueUrl, counters, meter);
+        this.claims = claims;
+        this.outbox = new SqsOutbox(sqs, queueUrl, counters, meter, claims);
     }
 
     /** Reads the queue's visibility timeout and starts receiving; {@code onConnection} connects each new connection. */
@@ -195,13 +198,17 @@ public final class QueueListener implements ReplyConnection.Owner {
         counters.received.incrementAndGet();
         String replyTo = attribute(message, QueueWire.REPLY_TO);
         String deadline = attribute(message, QueueWire.DEADLINE);
+        String blob = attribute(message, QueueWire.BLOB);
         if (deadline != null && isPast(deadline)) {
             counters.expired.incrementAndGet();
             log.info("message {} is past its deadline; deleted unrun", message.messageId());
-            outbox.delete(message::receiptHandle, null);
+            outbox.delete(message::receiptHandle, releaseBlob(blob));
             return;
         }
-        byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body = text(message, blob, replyTo);
+        if (body == null) {
+            return;
+        }
         DecodedFrame frame = reader.decode(body);
         List<Id> ids = new ArrayList<>();
         for (dev.piperpc.core.message.Message member : frame.messages()) {
@@ -231,7 +238,7 @@ public final class QueueListener implements ReplyConnection.Owner {
             }
             return;
         }
-        HeldMessage held = new HeldMessage(message.messageId(), message.receiptHandle(), ids);
+        HeldMessage held = new HeldMessage(message.messageId(), message.receiptHandle(), ids, blob);
         ReplyConnection connection;
         synchronized (connections) {
             connection = connections.get(replyTo == null ? NO_REPLY : replyTo);
@@ -253,14 +260,44 @@ public final class QueueListener implements ReplyConnection.Owner {
         connection.deliver(body);
         if (ids.isEmpty()) {
             // Notifications only: done once dispatched.
-            outbox.delete(held::receiptHandle, null);
+            outbox.delete(held::receiptHandle, releaseBlob(blob));
         }
+    }
+
+    /**
+     * The JSON text of a request message: its body, or the text its pointer names. One whose
+     * stored text cannot be read is not run and left for the dead-letter queue ({@code null}),
+     * answered with an error when the pointer tells the request's id.
+     */
+    private byte[] text(Message message, String blob, String replyTo) {
+        try {
+            return claims.resolve(message.body(), blob);
+        } catch (BlobStoreException e) {
+            counters.malformed.incrementAndGet();
+            Id id = claims.pointerId(message.body());
+            log.warn("message {}: its text cannot be read ({}); not run, left for the dead-letter queue", message.messageId(),
+                    e.getMessage());
+            if (id != null && replyTo != null) {
+                outbox.reply(replyTo, Answers.error(id, ErrorCodes.INTERNAL_ERROR, "the request could not be read from the "
+                        + "blob store (claim-check): " + e.getMessage()), ok -> { });
+            }
+            return null;
+        }
+    }
+
+    /** Deletes the stored text of a message once the message is deleted ({@code null}: nothing stored). */
+    private Runnable releaseBlob(String blob) {
+        return blob == null ? null : () -> claims.release(blob);
     }
 
     @Override
     public void answered(HeldMessage message) {
         holdings.answered(message);
-        outbox.delete(message::receiptHandle, () -> holdings.remove(message));
+        // The request's stored text goes after the request; its answer's is the manager's to delete.
+        outbox.delete(message::receiptHandle, () -> {
+            holdings.remove(message);
+            claims.release(message.blob());
+        });
     }
 
     @Override

@@ -9,7 +9,9 @@ import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.Message;
 import dev.piperpc.core.message.Response;
 import dev.piperpc.core.transport.Transport;
-import dev.piperpc.queue.QueueWire;
+import dev.piperpc.queue.QueueSendException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ReplyConnection implements Transport {
 
     static final int MAX_QUEUED_NOTIFICATIONS = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyConnection.class);
 
     /** What the acceptor does when a message was answered, or its answer could not be sent. */
     interface Owner {
@@ -109,21 +113,29 @@ final class ReplyConnection implements Transport {
             notificationRoom.release();
             return;
         }
-        outbox.reply(replyTo, json, ok -> notificationRoom.release());
+        try {
+            outbox.reply(replyTo, json, ok -> notificationRoom.release());
+        } catch (QueueSendException e) {
+            notificationRoom.release();
+            counters.repliesFailed.incrementAndGet();
+            log.warn("a notification to {} was not sent: {}", replyTo, e.getMessage());
+        }
     }
 
     @Override
     public void sendControl(byte[] json) {
         checkOpen();
-        if (json.length > QueueWire.MAX_BODY_BYTES) {
-            json = tooLarge(json);
-        }
-        byte[] answer = json;
         if (replyTo == null) {
-            answerSent(answer, true);
+            answerSent(json, true);
             return;
         }
-        outbox.reply(replyTo, answer, ok -> answerSent(answer, ok));
+        try {
+            outbox.reply(replyTo, json, ok -> answerSent(json, ok));
+        } catch (QueueSendException e) {
+            // Too big for SQS without a blob store, or the store failed: the caller learns why.
+            byte[] error = notSendable(json, e);
+            outbox.reply(replyTo, error, ok -> answerSent(error, ok));
+        }
     }
 
     private void answerSent(byte[] answer, boolean ok) {
@@ -166,11 +178,10 @@ final class ReplyConnection implements Transport {
         return ids;
     }
 
-    private byte[] tooLarge(byte[] json) {
+    private byte[] notSendable(byte[] json, QueueSendException e) {
         MessageHead head = reader.peek(json);
         Id id = head.id() == null ? Id.NULL : head.id();
-        String message = "the answer (" + json.length + " bytes) is larger than a queue message (" + QueueWire.MAX_BODY_BYTES + " bytes)";
-        return Answers.error(id, ErrorCodes.INTERNAL_ERROR, message);
+        return Answers.error(id, ErrorCodes.INTERNAL_ERROR, "the answer could not be sent: " + e.getMessage());
     }
 
     private void checkOpen() {

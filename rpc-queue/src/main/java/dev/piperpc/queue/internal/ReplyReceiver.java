@@ -2,15 +2,18 @@ package dev.piperpc.queue.internal;
 
 import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.transport.Transport;
+import dev.piperpc.core.message.ErrorCodes;
+import dev.piperpc.core.message.Id;
+import dev.piperpc.queue.BlobStoreException;
 import dev.piperpc.queue.QueueWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,16 +33,18 @@ final class ReplyReceiver {
     private final SqsClient sqs;
     private final String queueUrl;
     private final SqsMeter meter;
+    private final ClaimCheck claims;
     private final ReadGate gate = new ReadGate();
     private final SqsDeleter deleter;
     private final Thread thread;
     private volatile Transport.Listener listener;
     private volatile boolean stopping;
 
-    ReplyReceiver(SqsClient sqs, String queueUrl, SqsMeter meter, String threadName) {
+    ReplyReceiver(SqsClient sqs, String queueUrl, SqsMeter meter, ClaimCheck claims, String threadName) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.meter = meter;
+        this.claims = claims;
         // An answer's delete is on no call's path: it may wait a little for others to share its request.
         this.deleter = new SqsDeleter(sqs, meter, queueUrl, threadName + "-delete", Duration.ofMillis(50), failed -> { });
         this.thread = new Thread(this::run, threadName);
@@ -93,7 +98,7 @@ final class ReplyReceiver {
                 try {
                     meter.receiveRequest();
                     messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(MAX_MESSAGES)
-                            .waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS)).messages();
+                            .waitTimeSeconds(QueueWire.MAX_WAIT_SECONDS).messageAttributeNames(QueueWire.BLOB)).messages();
                     backoff = 0;
                 } catch (QueueDoesNotExistException e) {
                     if (!stopping) {
@@ -125,16 +130,44 @@ final class ReplyReceiver {
         }
     }
 
+    /**
+     * The JSON text of an answer: its body, or the text its pointer names. One whose stored text
+     * cannot be read ends its call with an error answer when the pointer tells the id; else it
+     * is logged and dropped ({@code null}).
+     */
+    private byte[] text(Message message, String blob) {
+        try {
+            return claims.resolve(message.body(), blob);
+        } catch (BlobStoreException e) {
+            meter.countUnreadable();
+            Id id = claims.pointerId(message.body());
+            if (id == null) {
+                log.warn("an answer on {} stored at {} cannot be read, and its pointer names no call: {}", queueUrl, blob,
+                        e.getMessage());
+                return null;
+            }
+            log.warn("the answer to call {} cannot be read: {}", id, e.getMessage());
+            return Answers.error(id, ErrorCodes.INTERNAL_ERROR, "the answer could not be read from the blob store "
+                    + "(claim-check): " + e.getMessage());
+        }
+    }
+
     private void deliver(List<Message> messages) {
         if (messages.isEmpty()) {
             return;
         }
         meter.received(messages.size());
         for (Message message : messages) {
-            listener.onMessage(message.body().getBytes(StandardCharsets.UTF_8));
+            MessageAttributeValue attribute = message.messageAttributes().get(QueueWire.BLOB);
+            String blob = attribute == null ? null : attribute.stringValue();
+            byte[] text = text(message, blob);
+            if (text != null) {
+                listener.onMessage(text);
+            }
             // One that is not deleted comes again after its visibility timeout, ignored as the answer to an ended call.
+            // The stored text of an answer is this side's to delete, once its message is.
             String handle = message.receiptHandle();
-            deleter.delete(() -> handle, null);
+            deleter.delete(() -> handle, blob == null ? null : () -> claims.release(blob));
         }
         deleter.sendFullBatches();
     }

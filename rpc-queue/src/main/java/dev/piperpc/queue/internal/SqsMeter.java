@@ -15,6 +15,7 @@ public final class SqsMeter {
     private final LongAdder receiveRequests = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder deleteRequests = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
 
     /** One SQS API request of any kind. */
     public void request() {
@@ -49,6 +50,16 @@ public final class SqsMeter {
     void deleteRequest() {
         request();
         deleteRequests.increment();
+    }
+
+    /** A received message whose stored text (claim-check) could not be read. */
+    void countUnreadable() {
+        unreadable.increment();
+    }
+
+    /** Received messages whose stored text (claim-check) could not be read. */
+    public long unreadable() {
+        return unreadable.sum();
     }
 
     /** SQS API requests of every kind. */

@@ -1,5 +1,7 @@
 package dev.piperpc.queue.internal;
 
+import dev.piperpc.queue.QueueSendException;
+import dev.piperpc.queue.QueueWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -7,6 +9,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +53,7 @@ final class SqsOutbox {
     private final String requestQueueUrl;
     private final WorkerCounters counters;
     private final SqsMeter meter;
+    private final ClaimCheck claims;
     private final SqsSender replies;
     private final SqsDeleter deletes;
     private final LinkedBlockingQueue<Visibility> queue = new LinkedBlockingQueue<>();
@@ -57,13 +61,14 @@ final class SqsOutbox {
     private volatile boolean closing;
     private volatile boolean busy;
 
-    SqsOutbox(SqsClient sqs, String requestQueueUrl, WorkerCounters counters, SqsMeter meter) {
+    SqsOutbox(SqsClient sqs, String requestQueueUrl, WorkerCounters counters, SqsMeter meter, ClaimCheck claims) {
         this.sqs = sqs;
         this.requestQueueUrl = requestQueueUrl;
         this.counters = counters;
         this.meter = meter;
+        this.claims = claims;
         // Unbounded here: notifications are bounded by each connection, answers by the worker's slots.
-        this.replies = new SqsSender(sqs, meter, "piperpc-sqs", 1, Integer.MAX_VALUE / 2);
+        this.replies = new SqsSender(sqs, meter, claims, "piperpc-sqs", 1, Integer.MAX_VALUE / 2);
         replies.start();
         this.deletes = new SqsDeleter(sqs, meter, requestQueueUrl, "piperpc-sqs-delete", DELETE_DELAY,
                 counters.leasesLost::addAndGet);
@@ -73,16 +78,28 @@ final class SqsOutbox {
     }
 
     /**
-     * Sends {@code json} to the reply queue {@code queueUrl}; {@code done} is told, on the sending
-     * thread, whether SQS took it.
+     * Sends {@code json} to the reply queue {@code queueUrl}, through the blob store when it is
+     * above the threshold (claim-check: the manager deletes the stored text); {@code done} is
+     * told, on the sending thread, whether SQS took it.
+     *
+     * @throws QueueSendException if it is too big for SQS and there is no blob store, or the store failed
      */
     void reply(String queueUrl, byte[] json, Done done) {
-        replies.offer(new Outgoing(queueUrl, new String(json, StandardCharsets.UTF_8), json.length, Map.of(), true,
+        ClaimCheck.Body body = claims.encode(json, QueueWire.MAX_BODY_BYTES);
+        Map<String, MessageAttributeValue> attributes = Map.of();
+        int size = json.length;
+        if (body.blobLocation() != null) {
+            attributes = Map.of(QueueWire.BLOB, MessageAttributeValue.builder().dataType("String")
+                    .stringValue(body.blobLocation()).build());
+            size = body.text().getBytes(StandardCharsets.UTF_8).length + QueueWire.BLOB.length() + "String".length()
+                    + body.blobLocation().getBytes(StandardCharsets.UTF_8).length;
+        }
+        replies.offer(new Outgoing(queueUrl, body.text(), size, attributes, true,
                 () -> done.sent(true), error -> {
                     counters.repliesFailed.incrementAndGet();
                     log.warn("a message to {} was not sent: {}", queueUrl, error.getMessage());
                     done.sent(false);
-                }));
+                }, body.blobLocation()));
     }
 
     /** Deletes the message whose handle {@code handle} gives when the delete is made, then runs {@code after}. */

@@ -49,6 +49,7 @@ final class SqsSender {
 
     private final SqsClient sqs;
     private final SqsMeter meter;
+    private final ClaimCheck claims;
     private final String name;
     private final int bound;
     private final int hardLimit;
@@ -63,8 +64,19 @@ final class SqsSender {
      * @param bound   how many messages other than control messages may wait
      */
     SqsSender(SqsClient sqs, SqsMeter meter, String name, int threads, int bound) {
+        this(sqs, meter, null, name, threads, bound);
+    }
+
+    /**
+     * @param claims  releases the stored text of a message given up on ({@code null}: none is stored)
+     * @param name    what it is called in errors, and how its threads' names start
+     * @param threads how many sender threads
+     * @param bound   how many messages other than control messages may wait
+     */
+    SqsSender(SqsClient sqs, SqsMeter meter, ClaimCheck claims, String name, int threads, int bound) {
         this.sqs = sqs;
         this.meter = meter;
+        this.claims = claims;
         this.name = name;
         this.bound = bound;
         this.hardLimit = (int) Math.min(Integer.MAX_VALUE, (long) bound + Math.max(bound, 1024));
@@ -80,12 +92,21 @@ final class SqsSender {
     }
 
     /**
-     * Queues {@code message}.
+     * Queues {@code message}; one refused here releases its stored text.
      *
      * @throws BackpressureException      if the bound (or, for a control message, the hard limit) is reached
      * @throws ConnectionClosedException if the sender is closed
      */
-    synchronized void offer(Outgoing message) {
+    void offer(Outgoing message) {
+        try {
+            queue(message);
+        } catch (RuntimeException e) {
+            releaseBlob(message);
+            throw e;
+        }
+    }
+
+    private synchronized void queue(Outgoing message) {
         if (closed) {
             throw new ConnectionClosedException(name + " is closed");
         }
@@ -167,13 +188,24 @@ final class SqsSender {
         notifyAll();
     }
 
-    /** Closes and hands back what was still queued. */
-    synchronized List<Outgoing> closeAndDrain() {
-        closed = true;
-        List<Outgoing> left = new ArrayList<>(queue);
-        queue.clear();
-        notifyAll();
+    /** Closes and hands back what was still queued; the stored texts of those messages are released. */
+    List<Outgoing> closeAndDrain() {
+        List<Outgoing> left;
+        synchronized (this) {
+            closed = true;
+            left = new ArrayList<>(queue);
+            queue.clear();
+            notifyAll();
+        }
+        left.forEach(this::releaseBlob);
         return left;
+    }
+
+    /** Deletes the stored text of a message that will not be sent. */
+    void releaseBlob(Outgoing message) {
+        if (message.blob() != null && claims != null) {
+            claims.release(message.blob());
+        }
     }
 
     /** Waits up to {@code wait} for the senders to stop once closed; whether they did. */
@@ -303,6 +335,7 @@ final class SqsSender {
         meter.notSent(messages.size());
         String detail = cause == null ? "" : ": " + cause.getMessage();
         for (Outgoing message : messages) {
+            releaseBlob(message);
             if (message.notSent() != null) {
                 try {
                     message.notSent().accept(new QueueSendException("could not put the message on " + message.queueUrl() + ": "

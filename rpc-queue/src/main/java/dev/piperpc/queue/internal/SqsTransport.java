@@ -41,6 +41,7 @@ public final class SqsTransport implements Transport {
     private final String requestQueueUrl;
     private final String replyQueueUrl;
     private final SqsMeter meter;
+    private final ClaimCheck claims;
     private final SqsSender outbox;
     private final ReplyReceiver receiver;
     private final Duration heartbeat;
@@ -50,15 +51,16 @@ public final class SqsTransport implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqsTransport(SqsClient sqs, String requestQueueUrl, String replyQueueUrl, SqsMeter meter, int senderCount,
-                         int maxQueued, Duration heartbeat) {
+                         int maxQueued, Duration heartbeat, ClaimCheck claims) {
         this.sqs = sqs;
         this.requestQueueUrl = requestQueueUrl;
         this.replyQueueUrl = replyQueueUrl;
         this.meter = meter;
+        this.claims = claims;
         this.name = "sqs " + requestQueueUrl;
         String threads = "piperpc-queue-" + replyQueueUrl.substring(replyQueueUrl.lastIndexOf('/') + 1);
-        this.outbox = new SqsSender(sqs, meter, threads, senderCount, maxQueued);
-        this.receiver = new ReplyReceiver(sqs, replyQueueUrl, meter, threads + "-receive");
+        this.outbox = new SqsSender(sqs, meter, claims, threads, senderCount, maxQueued);
+        this.receiver = new ReplyReceiver(sqs, replyQueueUrl, meter, claims, threads + "-receive");
         this.heartbeat = heartbeat;
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, threads + "-heartbeat");
@@ -69,15 +71,16 @@ public final class SqsTransport implements Transport {
 
     /**
      * Creates a reply queue named {@code replyQueuePrefix} and a random suffix, and a transport
-     * that sends to {@code requestQueueUrl} and reads that reply queue once started.
+     * that sends to {@code requestQueueUrl} and reads that reply queue once started; {@code claims}
+     * says which texts travel as pointers to a blob store, both ways.
      *
      * @throws SdkException if the reply queue cannot be created
      */
     public static SqsTransport open(SqsClient sqs, String requestQueueUrl, String replyQueuePrefix, int senders, int maxQueued,
-                                    Duration heartbeat) {
+                                    Duration heartbeat, ClaimCheck claims) {
         SqsMeter meter = new SqsMeter();
         String replyQueueUrl = ReplyQueues.create(sqs, replyQueuePrefix, meter);
-        return new SqsTransport(sqs, requestQueueUrl, replyQueueUrl, meter, senders, maxQueued, heartbeat);
+        return new SqsTransport(sqs, requestQueueUrl, replyQueueUrl, meter, senders, maxQueued, heartbeat, claims);
     }
 
     /** The URL of this transport's reply queue. */
@@ -125,10 +128,11 @@ public final class SqsTransport implements Transport {
     }
 
     /**
-     * The one place that turns a JSON text into a message for SQS, and refuses what SQS would
-     * refuse for its size.
+     * The one place that turns a JSON text into a message for SQS: a text above the blob
+     * threshold, or too big for SQS beside its attributes, is stored and travels as a pointer
+     * ({@link QueueWire#BLOB}); without a blob store, what SQS would refuse for its size is refused.
      *
-     * @throws QueueSendException if the message is too big for SQS
+     * @throws QueueSendException if the message is too big for SQS and there is no blob store, or the store failed
      */
     private Outgoing message(byte[] json, boolean replyTo, long deadlineMillis, boolean control,
                              Consumer<RuntimeException> notSent) {
@@ -136,18 +140,20 @@ public final class SqsTransport implements Transport {
             throw new ConnectionClosedException(name + " is closed");
         }
         Map<String, MessageAttributeValue> attributes = new HashMap<>(4);
-        int size = json.length;
+        int attributesSize = 0;
         if (replyTo) {
-            size += attribute(attributes, QueueWire.REPLY_TO, replyQueueUrl);
+            attributesSize += attribute(attributes, QueueWire.REPLY_TO, replyQueueUrl);
         }
         if (deadlineMillis > 0) {
-            size += attribute(attributes, QueueWire.DEADLINE, Long.toString(deadlineMillis));
+            attributesSize += attribute(attributes, QueueWire.DEADLINE, Long.toString(deadlineMillis));
         }
-        if (size > QueueWire.MAX_BODY_BYTES) {
-            throw new QueueSendException("a message of " + size + " bytes (with its attributes) is too big for SQS, which "
-                    + "takes at most " + QueueWire.MAX_BODY_BYTES + " bytes; it was not sent");
+        ClaimCheck.Body body = claims.encode(json, QueueWire.MAX_BODY_BYTES - attributesSize);
+        int size = json.length + attributesSize;
+        if (body.blobLocation() != null) {
+            size = body.text().getBytes(StandardCharsets.UTF_8).length + attributesSize
+                    + attribute(attributes, QueueWire.BLOB, body.blobLocation());
         }
-        return new Outgoing(requestQueueUrl, new String(json, StandardCharsets.UTF_8), size, attributes, control, null, notSent);
+        return new Outgoing(requestQueueUrl, body.text(), size, attributes, control, null, notSent, body.blobLocation());
     }
 
     private static int attribute(Map<String, MessageAttributeValue> attributes, String name, String value) {

@@ -1,6 +1,7 @@
 package dev.piperpc.queue.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.message.Id;
 import dev.piperpc.queue.BlobStoreException;
 import dev.piperpc.queue.FileBlobStore;
 import dev.piperpc.queue.QueueSendException;
@@ -47,6 +48,31 @@ class ClaimCheckTest {
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count());
         }
+    }
+
+    @Test
+    void aPointerCarriesTheIdOfASingleRequestOrResponse(@TempDir Path dir) {
+        ClaimCheck rule = new ClaimCheck(new FileBlobStore(dir), 100);
+        String big = "x".repeat(500);
+        ClaimCheck.Body request = rule.encode(json(500), QueueWire.MAX_BODY_BYTES);
+        assertEquals(Id.of(1), rule.pointerId(request.text()));
+        ClaimCheck.Body response = rule.encode(("{\"jsonrpc\":\"2.0\",\"result\":\"" + big + "\",\"id\":\"a\\\"b\"}")
+                .getBytes(StandardCharsets.UTF_8), QueueWire.MAX_BODY_BYTES);
+        assertEquals(Id.of("a\"b"), rule.pointerId(response.text()));
+        ClaimCheck.Body notification = rule.encode(("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":[{\"id\":3,\"x\":\"" + big + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8), QueueWire.MAX_BODY_BYTES);
+        assertNull(rule.pointerId(notification.text()));
+        ClaimCheck.Body batch = rule.encode(("[" + new String(json(500), StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8),
+                QueueWire.MAX_BODY_BYTES);
+        assertNull(rule.pointerId(batch.text()));
+        assertNull(rule.pointerId(new String(json(10), StandardCharsets.UTF_8).replace("\"id\":1", "\"id\":null")));
+    }
+
+    @Test
+    void aTextThatFitsOnlyWithoutItsAttributesGoesToTheStore(@TempDir Path dir) {
+        ClaimCheck rule = new ClaimCheck(new FileBlobStore(dir), QueueWire.DEFAULT_BLOB_THRESHOLD);
+        assertNull(rule.encode(json(200), 1000).blobLocation());
+        assertTrue(rule.encode(json(2000), 1000).blobLocation() != null);
     }
 
     @Test
