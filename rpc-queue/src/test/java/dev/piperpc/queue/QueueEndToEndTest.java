@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -214,10 +215,9 @@ class QueueEndToEndTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void twoManagersShareTheRequestQueueAndItsWorkers() throws Exception {
-        // In the suite: 2 x 500 calls over 2 workers. The full run (2 x 5,000 over 3 workers), by hand:
-        // mvn -pl rpc-queue -am verify -Dtest=QueueEndToEndTest#twoManagers* -Dpiperpc.e2e.calls=5000 -Dpiperpc.e2e.workers=3
-        int calls = Integer.getInteger("piperpc.e2e.calls", 500);
-        int workerCount = Integer.getInteger("piperpc.e2e.workers", 2);
+        // 10,000 calls: 2 managers x 5,000 over 3 workers (about 30 s); -Dpiperpc.e2e.calls and -Dpiperpc.e2e.workers change it.
+        int calls = Integer.getInteger("piperpc.e2e.calls", 5000);
+        int workerCount = Integer.getInteger("piperpc.e2e.workers", 3);
         String requests = queue(30);
         for (int w = 0; w < workerCount; w++) {
             startWorker(requests, 8);
@@ -237,10 +237,16 @@ class QueueEndToEndTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
+                // At most 1,000 outstanding per manager, below the client's bound on queued requests.
+                Semaphore outstanding = new Semaphore(1000);
                 for (int i = 0; i < calls; i++) {
                     int index = i;
+                    outstanding.acquireUninterruptibly();
                     Call<Integer> call = managers[manager].send("add", Params.of(i, manager * 100_000), Integer.class);
-                    call.whenDone((result, error) -> ends[manager].incrementAndGet(index));
+                    call.whenDone((result, error) -> {
+                        ends[manager].incrementAndGet(index);
+                        outstanding.release();
+                    });
                     sent.get(manager).add(call);
                 }
             }, "manager-" + m);
