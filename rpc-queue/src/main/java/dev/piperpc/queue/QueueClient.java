@@ -68,6 +68,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
             throw e;
         }
         this.endpoint = started;
+        transport.answersToCome(() -> started.stats().callsPending());
     }
 
     /** A builder for a client that sends its calls to the queue at {@code requestQueueUrl}. */

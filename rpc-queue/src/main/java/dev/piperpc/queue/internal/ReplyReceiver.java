@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The one thread that reads a client's reply queue: long polls of {@value QueueWire#MAX_WAIT_SECONDS}
@@ -28,6 +29,12 @@ final class ReplyReceiver {
     private static final Logger log = LoggerFactory.getLogger(ReplyReceiver.class);
 
     private static final int MAX_MESSAGES = 10;
+    /**
+     * After a receive that brought part of a batch while at least a batch of answers is still to
+     * come, the next receive waits this long: answers gather, and a burst costs fewer receives
+     * and deletes. A call on its own never waits for it.
+     */
+    private static final long GATHER_MILLIS = 5;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final SqsClient sqs;
@@ -49,6 +56,14 @@ final class ReplyReceiver {
         this.deleter = new SqsDeleter(sqs, meter, queueUrl, threadName + "-delete", Duration.ofMillis(50), failed -> { });
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
+    }
+
+    /** How many answers are still to come (the endpoint's calls pending); none until told. */
+    private volatile LongSupplier answersToCome = () -> 0;
+
+    /** Tells the receiver how to learn how many answers are still to come. */
+    void answersToCome(LongSupplier pending) {
+        this.answersToCome = pending;
     }
 
     void start(Transport.Listener listener) {
@@ -118,6 +133,9 @@ final class ReplyReceiver {
                     break;
                 }
                 deliver(messages);
+                if (!messages.isEmpty() && messages.size() < MAX_MESSAGES && answersToCome.getAsLong() >= MAX_MESSAGES) {
+                    pause(GATHER_MILLIS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A transport whose frames are SQS message bodies: what the endpoint sends goes to the request
@@ -96,6 +97,11 @@ public final class SqsTransport implements Transport {
     /** Messages waiting in the outbox. */
     public int queued() {
         return outbox.size();
+    }
+
+    /** Tells the receiver how many answers are still to come, so a burst's answers are gathered. */
+    public void answersToCome(LongSupplier pending) {
+        receiver.answersToCome(pending);
     }
 
     @Override
