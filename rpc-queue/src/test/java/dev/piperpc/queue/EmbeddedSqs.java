@@ -1,7 +1,6 @@
 package dev.piperpc.queue;
 
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import dev.piperpc.queue.local.LocalQueueServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,36 +13,20 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One embedded ElasticMQ server per test JVM, on a random loopback port: a real SQS-compatible
- * server that the tests talk to over HTTP, as they would to Amazon SQS.
+ * One embedded ElasticMQ server per test JVM ({@code piperpc queue local}'s), on a random
+ * loopback port: a real SQS-compatible server that the tests talk to over HTTP, as they would to
+ * Amazon SQS.
  */
 public final class EmbeddedSqs {
 
     private static EmbeddedSqs instance;
 
-    private final SQSRestServer server;
     private final URI endpoint;
 
     private EmbeddedSqs() {
-        server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        endpoint = URI.create("http://127.0.0.1:" + port);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "elasticmq-stop"));
-    }
-
-    /**
-     * Stops the server, waiting a few seconds at most: a stop that waits for a connection to end
-     * must not hold the test JVM's exit.
-     */
-    private void stop() {
-        Thread stopping = new Thread(server::stopAndWait, "elasticmq-stopping");
-        stopping.setDaemon(true);
-        stopping.start();
-        try {
-            stopping.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalQueueServer server = LocalQueueServer.start(0);
+        endpoint = URI.create(server.endpoint());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "elasticmq-stop"));
     }
 
     /** The server of this JVM, started on first use (about 1.5 s). */

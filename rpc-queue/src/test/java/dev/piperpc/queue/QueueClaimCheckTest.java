@@ -221,18 +221,9 @@ class QueueClaimCheckTest {
     }
 
     private void startWorker(String queue, String blobStore) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), QueueTestWorker.class.getName(), "2");
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + "?waitSeconds=1");
+        ProcessBuilder builder = QueueTestWorker.process(queue, null, 2, server.endpoint(), dir.resolve("worker-" + workers.size() + ".log"));
         builder.environment().put(SqsAcceptorProvider.BLOB_STORE_ENV, blobStore);
-        builder.environment().put("AWS_ENDPOINT_URL_SQS", server.endpoint().toString());
         builder.environment().put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s3proxy.getPort());
-        builder.environment().put("AWS_REGION", "us-east-1");
-        builder.environment().put("AWS_ACCESS_KEY_ID", "test");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
         workers.add(builder.start());
     }
 

@@ -179,7 +179,7 @@ class QueueEndToEndTest {
         // The timeout also sent a cancellation: whether it or the gate reaches the method first, one late
         // answer (the result, or the -32800 of the cancelled call) comes and is ignored.
         Files.createFile(gate);
-        await(() -> rpc.stats().ignoredResponses() == ignoredBefore + 1, "the late answer counted as ignored");
+        Await.until(() -> rpc.stats().ignoredResponses() == ignoredBefore + 1, "the late answer counted as ignored");
         assertEquals("still", rpc.call("echo", Params.of("still"), String.class), "the client goes on");
 
         assertEquals(0, rpc.stats().endpoint().callsPending());
@@ -269,7 +269,7 @@ class QueueEndToEndTest {
         for (int m = 0; m < 2; m++) {
             AtomicIntegerArray ended = ends[m];
             int manager = m;
-            await(() -> {
+            Await.until(() -> {
                 for (int i = 0; i < calls; i++) {
                     if (ended.get(i) == 0) {
                         return false;
@@ -352,18 +352,8 @@ class QueueEndToEndTest {
     }
 
     private Process startWorker(String queue, int concurrency) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), QueueTestWorker.class.getName(), Integer.toString(concurrency));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        // Short polls: a stopping worker waits for its poll under way.
-        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + "?waitSeconds=1");
-        builder.environment().put("AWS_ENDPOINT_URL_SQS", server.endpoint().toString());
-        builder.environment().put("AWS_REGION", "us-east-1");
-        builder.environment().put("AWS_ACCESS_KEY_ID", "test");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
-        Process process = builder.start();
+        Process process = QueueTestWorker.process(queue, null, concurrency, server.endpoint(),
+                dir.resolve("worker-" + workers.size() + ".log")).start();
         workers.add(process);
         return process;
     }
@@ -374,7 +364,7 @@ class QueueEndToEndTest {
             if (workers.get(i).isAlive()) {
                 // Until it listens, a worker has no SIGTERM handler yet and the JVM's default (exit 143) applies.
                 Path log = dir.resolve("worker-" + i + ".log");
-                await(() -> Files.exists(log) && Files.readString(log).contains("worker listening on"), "worker " + i + " listening");
+                Await.until(() -> Files.exists(log) && Files.readString(log).contains("worker listening on"), "worker " + i + " listening");
             }
         }
         List<Process> live = workers.stream().filter(Process::isAlive).toList();
@@ -390,34 +380,14 @@ class QueueEndToEndTest {
     }
 
     private static void awaitValue(QueueClient rpc, String key, String value) throws Exception {
-        await(() -> value.equals(rpc.call("get", Params.of(key), String.class)), key + " = " + value);
+        Await.until(() -> value.equals(rpc.call("get", Params.of(key), String.class)), key + " = " + value);
     }
 
     private static void awaitCount(Path marker, String line, int count) throws Exception {
-        await(() -> QueueTestWorker.count(marker.toString(), line) >= count, count + " '" + line + "' in " + marker);
+        Await.until(() -> QueueTestWorker.count(marker.toString(), line) >= count, count + " '" + line + "' in " + marker);
     }
 
     private static void awaitEmpty(String queue) throws Exception {
-        await(() -> {
-            Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .attributes();
-            return counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
-                    && counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
-        }, "the request queue empty");
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+        Await.empty(sqs, queue);
     }
 }

@@ -98,6 +98,29 @@ public final class QueueTestWorker {
     }
 
     /** Serves a {@link QueueTestWorker}. */
+    /**
+     * A process of this worker, started as a deployment would start it: {@code PIPERPC_LISTEN}
+     * names the queue ({@code sqs:<queue>?waitSeconds=1} and {@code settings}, if any), the AWS
+     * SDK finds {@code sqsEndpoint} and dummy credentials in the environment; its output goes to
+     * {@code log}. {@code concurrency} may be {@code null} (the default).
+     */
+    static ProcessBuilder process(String queue, String settings, Integer concurrency, java.net.URI sqsEndpoint, Path log) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), QueueTestWorker.class.getName()));
+        if (concurrency != null) {
+            command.add(concurrency.toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Short polls: a stopping worker waits for its poll under way.
+        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + "?waitSeconds=1" + (settings == null ? "" : "&" + settings));
+        builder.environment().put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        builder.environment().put("AWS_REGION", "us-east-1");
+        builder.environment().put("AWS_ACCESS_KEY_ID", "test");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+        return builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
     public static void main(String[] args) {
         if (args.length == 0) {
             Worker.serve(new QueueTestWorker());

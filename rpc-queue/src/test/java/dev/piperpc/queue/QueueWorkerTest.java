@@ -247,32 +247,20 @@ class QueueWorkerTest {
     }
 
     private Process startWorker(String queue, Integer concurrency, String settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), QueueTestWorker.class.getName()));
-        if (concurrency != null) {
-            command.add(concurrency.toString());
-        }
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PIPERPC_LISTEN", "sqs:" + queue + "?waitSeconds=1" + (settings == null ? "" : "&" + settings));
-        builder.environment().put("AWS_ENDPOINT_URL_SQS", server.endpoint().toString());
-        builder.environment().put("AWS_REGION", "us-east-1");
-        builder.environment().put("AWS_ACCESS_KEY_ID", "test");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
-        Process process = builder.start();
+        Process process = QueueTestWorker.process(queue, settings, concurrency, server.endpoint(),
+                dir.resolve("worker-" + workers.size() + ".log")).start();
         workers.add(process);
         return process;
     }
 
     private void awaitLog(Process worker, String text) throws Exception {
         Path log = dir.resolve("worker-" + workers.indexOf(worker) + ".log");
-        awaitTrue(() -> Files.readString(log).contains(text), "'" + text + "' in " + log);
+        Await.until(() -> Files.readString(log).contains(text), "'" + text + "' in " + log);
     }
 
     /** Waits until the marker files in {@code directory} hold {@code count} lines {@code line} in all. */
     private static void awaitCount(Path directory, String line, int count) throws Exception {
-        awaitTrue(() -> {
+        Await.until(() -> {
             int total = 0;
             try (var files = Files.list(directory)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
@@ -286,27 +274,7 @@ class QueueWorkerTest {
     }
 
     private void awaitEmpty(String queue) throws Exception {
-        awaitTrue(() -> {
-            Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .attributes();
-            return counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
-                    && counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
-        }, "the request queue empty");
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.empty(sqs, queue);
     }
 
     private List<JsonNode> awaitReplies(String queue, int count) throws Exception {
