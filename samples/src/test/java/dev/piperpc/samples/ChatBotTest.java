@@ -47,7 +47,7 @@ class ChatBotTest {
             assertEquals(0, process.exitValue(), stderr.join());
             out = stdout.join();
         } finally {
-            process.destroyForcibly();
+            stop(process);
         }
         int queued = out.indexOf("queued #1: sleep 3");
         int cheap = out.indexOf("cheap answer");
@@ -65,6 +65,8 @@ class ChatBotTest {
         List<String> command = new ArrayList<>(demo());
         command.addAll(List.of("--queue", "--workers", "1"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // The reads below block: a demo that hangs is ended, so that they end too and the test fails.
+        CompletableFuture.runAsync(() -> stop(process), CompletableFuture.delayedExecutor(90, TimeUnit.SECONDS));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
             awaitLine(out, "ready: 1 workers");
@@ -90,9 +92,14 @@ class ChatBotTest {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, process.exitValue());
         } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            stop(process);
         }
+    }
+
+    /** Ends the demo and its workers (queue workers do not end with their manager by themselves). */
+    private static void stop(Process demo) {
+        demo.descendants().forEach(ProcessHandle::destroyForcibly);
+        demo.destroyForcibly();
     }
 
     private static List<String> demo() {

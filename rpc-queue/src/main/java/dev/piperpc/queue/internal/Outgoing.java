@@ -1,5 +1,6 @@
 package dev.piperpc.queue.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,9 +23,20 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 record Outgoing(String queueUrl, String body, int size, Map<String, MessageAttributeValue> attributes, boolean control,
                 Runnable sent, Consumer<RuntimeException> notSent, String blob) {
 
+    private static final String STRING = "String";
+
     /** A message that carries its text itself. */
     Outgoing(String queueUrl, String body, int size, Map<String, MessageAttributeValue> attributes, boolean control,
              Runnable sent, Consumer<RuntimeException> notSent) {
         this(queueUrl, body, size, attributes, control, sent, notSent, null);
+    }
+
+    /**
+     * Puts the String attribute {@code name} = {@code value} into {@code attributes}; returns the
+     * bytes SQS counts for it against the message size limit.
+     */
+    static int attribute(Map<String, MessageAttributeValue> attributes, String name, String value) {
+        attributes.put(name, MessageAttributeValue.builder().dataType(STRING).stringValue(value).build());
+        return name.length() + STRING.length() + value.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Duration;
@@ -86,13 +87,11 @@ final class SqsOutbox {
      */
     void reply(String queueUrl, byte[] json, Done done) {
         ClaimCheck.Body body = claims.encode(json, QueueWire.MAX_BODY_BYTES);
-        Map<String, MessageAttributeValue> attributes = Map.of();
+        Map<String, MessageAttributeValue> attributes = new HashMap<>(2);
         int size = json.length;
         if (body.blobLocation() != null) {
-            attributes = Map.of(QueueWire.BLOB, MessageAttributeValue.builder().dataType("String")
-                    .stringValue(body.blobLocation()).build());
-            size = body.text().getBytes(StandardCharsets.UTF_8).length + QueueWire.BLOB.length() + "String".length()
-                    + body.blobLocation().getBytes(StandardCharsets.UTF_8).length;
+            size = body.text().getBytes(StandardCharsets.UTF_8).length
+                    + Outgoing.attribute(attributes, QueueWire.BLOB, body.blobLocation());
         }
         replies.offer(new Outgoing(queueUrl, body.text(), size, attributes, true,
                 () -> done.sent(true), error -> {

@@ -32,7 +32,6 @@ public final class SqsTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(SqsTransport.class);
 
-    private static final String STRING = "String";
     private static final Duration SENDERS_STOP_WAIT = Duration.ofSeconds(10);
     /** Longer than a long poll, so a receiver that missed its wake-up still ends in time. */
     private static final Duration RECEIVER_STOP_WAIT = Duration.ofSeconds(QueueWire.MAX_WAIT_SECONDS + 5);
@@ -148,23 +147,18 @@ public final class SqsTransport implements Transport {
         Map<String, MessageAttributeValue> attributes = new HashMap<>(4);
         int attributesSize = 0;
         if (replyTo) {
-            attributesSize += attribute(attributes, QueueWire.REPLY_TO, replyQueueUrl);
+            attributesSize += Outgoing.attribute(attributes, QueueWire.REPLY_TO, replyQueueUrl);
         }
         if (deadlineMillis > 0) {
-            attributesSize += attribute(attributes, QueueWire.DEADLINE, Long.toString(deadlineMillis));
+            attributesSize += Outgoing.attribute(attributes, QueueWire.DEADLINE, Long.toString(deadlineMillis));
         }
         ClaimCheck.Body body = claims.encode(json, QueueWire.MAX_BODY_BYTES - attributesSize);
         int size = json.length + attributesSize;
         if (body.blobLocation() != null) {
             size = body.text().getBytes(StandardCharsets.UTF_8).length + attributesSize
-                    + attribute(attributes, QueueWire.BLOB, body.blobLocation());
+                    + Outgoing.attribute(attributes, QueueWire.BLOB, body.blobLocation());
         }
         return new Outgoing(requestQueueUrl, body.text(), size, attributes, control, null, notSent, body.blobLocation());
-    }
-
-    private static int attribute(Map<String, MessageAttributeValue> attributes, String name, String value) {
-        attributes.put(name, MessageAttributeValue.builder().dataType(STRING).stringValue(value).build());
-        return name.length() + STRING.length() + value.getBytes(StandardCharsets.UTF_8).length;
     }
 
     @Override
