@@ -16,6 +16,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,7 +60,8 @@ public final class QueueClient implements Rpc, AutoCloseable {
         this.ownsSqs = ownsSqs;
         this.closeGrace = builder.closeGrace;
         this.transport = SqsTransport.open(sqs, requestQueueUrl, builder.replyQueuePrefix, builder.senders,
-                builder.maxQueuedRequests, builder.heartbeat, new ClaimCheck(builder.blobStore, builder.blobThreshold));
+                builder.maxQueuedRequests, builder.heartbeat, new ClaimCheck(builder.blobStore, builder.blobThreshold),
+                builder.traceContext);
         Endpoint started;
         try {
             started = builder.endpoint.connect(transport);
@@ -242,6 +244,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
         private Duration closeGrace = Duration.ofSeconds(10);
         private BlobStore blobStore;
         private int blobThreshold = QueueWire.DEFAULT_BLOB_THRESHOLD;
+        private Supplier<String> traceContext;
 
         private Builder(String requestQueueUrl) {
             Objects.requireNonNull(requestQueueUrl, "requestQueueUrl");
@@ -341,6 +344,20 @@ public final class QueueClient implements Rpc, AutoCloseable {
          */
         public Builder blobThreshold(int bytes) {
             this.blobThreshold = checkBlobThreshold(bytes);
+            return this;
+        }
+
+        /**
+         * Where a call's W3C trace context comes from: asked on the calling thread as each request
+         * or notification is sent, its answer (a {@code traceparent} value such as
+         * {@code 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}) travels as the message's
+         * {@link QueueWire#TRACEPARENT} attribute, for the worker's tracing to continue the trace;
+         * {@code null} or blank: none for that message. With OpenTelemetry, for instance, a supplier
+         * that injects {@code Context.current()} into a map with the W3C propagator and returns its
+         * {@code traceparent} entry. Default: no trace context.
+         */
+        public Builder traceContext(Supplier<String> traceparent) {
+            this.traceContext = Objects.requireNonNull(traceparent, "traceparent");
             return this;
         }
 

@@ -9,10 +9,14 @@ package dev.piperpc.queue;
  * The attributes are SQS message attributes of type {@code String}:
  * <ul>
  *   <li>{@link #REPLY_TO}: the URL of the queue that answers go to; absent on a notification
- *       that expects nothing back. A {@code $/cancelRequest} carries it, naming whose call it
- *       cancels (ids are per reply queue).</li>
+ *       that expects nothing back. A cancellation ({@code $/cancelRequest {"id":…}}, or MCP's
+ *       {@code notifications/cancelled {"requestId":…}}) carries it, naming whose call it cancels
+ *       (ids are per reply queue). A worker that does not run the request a cancellation names
+ *       makes it visible again after a while, for the worker that does; one that runs it deletes
+ *       it.</li>
  *   <li>{@link #DEADLINE}: when the caller stops waiting, in milliseconds since the epoch (decimal);
- *       a worker that receives the request later deletes it unrun.</li>
+ *       a worker that receives the request later deletes it unrun, and cancels it if it is still
+ *       running then.</li>
  *   <li>{@link #TRACEPARENT}: the W3C trace context of the call, when there is one.</li>
  *   <li>{@link #BLOB}: present when the message was too big for SQS (claim-check): the JSON
  *       text is stored at this location ({@code file:…} or {@code s3://…}) and the body is only

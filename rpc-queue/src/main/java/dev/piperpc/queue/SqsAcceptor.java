@@ -106,7 +106,8 @@ public final class SqsAcceptor implements Acceptor {
 
     /** A snapshot of the counters. */
     public Stats stats() {
-        return new Stats(counters.received.get(), counters.answered.get(), counters.duplicates.get(), counters.expired.get(),
+        return new Stats(counters.received.get(), counters.answered.get(), counters.duplicates.get(), counters.cancelled.get(),
+                counters.expired.get(),
                 counters.poison.get(), counters.malformed.get(), counters.leasesLost.get(), counters.repliesFailed.get(),
                 listener.held());
     }
@@ -117,6 +118,7 @@ public final class SqsAcceptor implements Acceptor {
      * @param received      messages received (redeliveries of messages held here not counted)
      * @param answered      requests whose answer was sent
      * @param duplicates    redeliveries of messages running here, not run again
+     * @param cancelled     requests cancelled by their caller while running here, or before they arrived (deleted unrun)
      * @param expired       messages past their deadline, deleted unrun
      * @param poison        messages received too often, answered with an error and left for the dead-letter queue
      * @param malformed     bodies that are not JSON-RPC, or whose stored text (claim-check) cannot be read; not run
@@ -124,7 +126,7 @@ public final class SqsAcceptor implements Acceptor {
      * @param repliesFailed answers that could not be sent to their reply queue
      * @param held          request messages held now
      */
-    public record Stats(long received, long answered, long duplicates, long expired, long poison, long malformed,
+    public record Stats(long received, long answered, long duplicates, long cancelled, long expired, long poison, long malformed,
                         long leasesLost, long repliesFailed, int held) {
     }
 

@@ -1,6 +1,11 @@
 package dev.piperpc.queue;
 
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
@@ -26,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real (embedded) SQS, with a hand on {@code SendMessageBatch}: it can hold batches at a gate,
- * and refuse a number of entries as SQS does when it fails part of a batch.
+ * and refuse a number of entries as SQS does when it fails part of a batch; and on
+ * {@code ChangeMessageVisibilityBatch}: it can make lease renewals fail.
  */
 final class InterceptedSqs implements SqsClient {
 
@@ -38,6 +44,10 @@ final class InterceptedSqs implements SqsClient {
     private volatile boolean gated;
     /** Entries still to refuse (one per entry, with a passing fault). */
     final AtomicInteger refuse = new AtomicInteger();
+    /** While set, visibility changes (lease renewals) fail as when SQS cannot be reached. */
+    volatile boolean loseLeases;
+    /** Visibility changes that failed because of {@link #loseLeases}. */
+    final AtomicInteger leasesLost = new AtomicInteger();
 
     InterceptedSqs(SqsClient sqs) {
         this.sqs = sqs;
@@ -91,6 +101,20 @@ final class InterceptedSqs implements SqsClient {
     @Override
     public DeleteMessageBatchResponse deleteMessageBatch(DeleteMessageBatchRequest request) {
         return sqs.deleteMessageBatch(request);
+    }
+
+    @Override
+    public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
+        if (loseLeases) {
+            leasesLost.incrementAndGet();
+            throw SdkClientException.create("lost by the test");
+        }
+        return sqs.changeMessageVisibilityBatch(request);
+    }
+
+    @Override
+    public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
+        return sqs.getQueueAttributes(request);
     }
 
     @Override

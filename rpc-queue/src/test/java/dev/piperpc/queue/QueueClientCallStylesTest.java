@@ -12,8 +12,10 @@ import dev.piperpc.core.RpcException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -136,5 +138,30 @@ class QueueClientCallStylesTest extends QueueTestBase {
         long deadline = Long.parseLong(received.attribute(QueueWire.DEADLINE));
         assertTrue(deadline >= before + 11_900 && deadline <= after + 12_100,
                 "deadline " + (deadline - before) + " ms after the send, for a 12 s timeout");
+    }
+
+    @Test
+    void eachMessageCarriesTheTraceContextOfTheThreadThatSentIt() throws Exception {
+        TestResponder responder = responder();
+        ThreadLocal<String> currentTrace = new ThreadLocal<>();
+        QueueClient rpc = client(b -> b.traceContext(currentTrace::get));
+        String first = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String second = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        currentTrace.set(first);
+        rpc.call("echo", Params.of("a"), String.class);
+        Thread other = new Thread(() -> {
+            currentTrace.set(second);
+            rpc.notify("log", Params.of("b"));
+        });
+        other.start();
+        other.join();
+        currentTrace.remove();
+        rpc.call("echo", Params.of("c"), String.class);
+        await(() -> responder.received().size() == 3, "three messages");
+        Map<String, String> traceByParam = new HashMap<>();
+        for (TestResponder.Received received : responder.received()) {
+            traceByParam.put(received.body().get("params").get(0).asText(), String.valueOf(received.attribute(QueueWire.TRACEPARENT)));
+        }
+        assertEquals(Map.of("a", first, "b", second, "c", "null"), traceByParam);
     }
 }

@@ -76,6 +76,34 @@ public final class QueueTestWorker {
         return count(marker, "started");
     }
 
+    /**
+     * Appends "started" to {@code marker}, runs until its caller cancels it (60 s at most), then
+     * appends "cancelled" (or "finished" if it never was) and returns.
+     */
+    public String untilCancelled(String marker) {
+        append(marker, "started");
+        WorkerContext context = WorkerContext.current();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try {
+            while (!context.isCancelled() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            // A cancellation interrupts the method's thread.
+        }
+        append(marker, context.isCancelled() ? "cancelled" : "finished");
+        return "done";
+    }
+
+    /** Asks the manager a question; returns its answer, or the message of the error the request ended with. */
+    public String askManager() {
+        try {
+            return WorkerContext.current().request("question", dev.piperpc.core.Params.none(), String.class);
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Ends the process at once, as a crash would. */
     public void die() {
         Runtime.getRuntime().halt(3);
@@ -97,7 +125,6 @@ public final class QueueTestWorker {
         }
     }
 
-    /** Serves a {@link QueueTestWorker}. */
     /**
      * A process of this worker, started as a deployment would start it: {@code PIPERPC_LISTEN}
      * names the queue ({@code sqs:<queue>?waitSeconds=1} and {@code settings}, if any), the AWS

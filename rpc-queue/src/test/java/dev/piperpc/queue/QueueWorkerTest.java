@@ -200,8 +200,6 @@ class QueueWorkerTest {
         left.forEach(m -> assertTrue(m.body().contains("echo")));
     }
 
-    // ---------------------------------------------------------------- helpers
-
     @Test
     void aRequestThatReachesAStoppingWorkersPollGoesBackAtOnce() throws Exception {
         // Visibility 120 s: a request lost to the poll of a worker gone would not come back within the test.
@@ -220,6 +218,42 @@ class QueueWorkerTest {
         assertEquals("after the stop", byId(answers, 7).get("result").asText());
     }
 
+    @Test
+    void aRequestStillRunningAtItsDeadlineIsCancelledOnTheWorker() throws Exception {
+        String requests = queue("requests", 30, null);
+        String replies = queue("replies", 30, null);
+        Path marker = dir.resolve("overdue");
+        // No cancellation is ever sent: the deadline alone stops it.
+        send(requests, replies, untilCancelled(5, marker), System.currentTimeMillis() + 3000);
+        startWorker(requests, 2, null);
+        JsonNode error = byId(awaitReplies(replies, 1), 5).get("error");
+        assertEquals(-32800, error.get("code").asInt(), "answered as cancelled: " + error);
+        assertEquals(List.of("started", "cancelled"), Files.readAllLines(marker));
+        awaitEmpty(requests);
+    }
+
+    @Test
+    void aCancellationThatArrivesBeforeItsRequestKeepsItFromRunning() throws Exception {
+        String requests = queue("requests", 30, null);
+        String replies = queue("replies", 30, null);
+        Path marker = dir.resolve("never");
+        send(requests, replies, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":6}}", null);
+        Process worker = startWorker(requests, 2, null);
+        // The worker saw the cancellation, which names no request of its own, and handed it back.
+        Await.until(() -> "1".equals(sqs.getQueueAttributes(b -> b.queueUrl(requests)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)), "the cancellation handed back");
+        send(requests, replies, untilCancelled(6, marker), null);
+        // The same id of another caller is not touched by it.
+        String other = queue("other", 30, null);
+        send(requests, other, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"echo\",\"params\":[\"other\"]}", null);
+        assertEquals("other", byId(awaitReplies(other, 1), 6).get("result").asText());
+        awaitEmpty(requests);
+        assertFalse(Files.exists(marker), "the cancelled request never ran");
+        assertTrue(receive(replies, 1).isEmpty(), "nothing answers it: its caller has stopped waiting");
+        assertTrue(worker.isAlive());
+    }
+
     private String queue(String prefix, int visibilitySeconds, String redrivePolicy) {
         Map<QueueAttributeName, String> attributes = new HashMap<>();
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds));
@@ -234,6 +268,10 @@ class QueueWorkerTest {
     private static String work(int id, Path marker, Path gate, long millis) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"work\",\"params\":[\"" + marker + "\",\""
                 + (gate == null ? "" : gate.toString()) + "\"," + millis + "]}";
+    }
+
+    private static String untilCancelled(int id, Path marker) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"untilCancelled\",\"params\":[\"" + marker + "\"]}";
     }
 
     private void send(String queue, String replyTo, String body, Long deadlineMillis) {

@@ -2,8 +2,10 @@ package dev.piperpc.queue.internal;
 
 import dev.piperpc.core.message.Id;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,18 +18,46 @@ final class HeldMessage {
     private volatile String receiptHandle;
     private final Set<Id> unanswered;
     private final String blob;
+    private final long deadlineMillis;
+    private final ReplyConnection connection;
     private volatile boolean finished;
+    private boolean overdue;
 
-    HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds) {
-        this(messageId, receiptHandle, requestIds, null);
-    }
-
-    /** @param blob where the message's text is stored (claim-check), or {@code null} */
-    HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds, String blob) {
+    /**
+     * @param blob           where the message's text is stored (claim-check), or {@code null}
+     * @param deadlineMillis when its caller stops waiting (epoch milliseconds; {@code Long.MAX_VALUE}: never)
+     * @param connection     the connection its requests run on
+     */
+    HeldMessage(String messageId, String receiptHandle, Collection<Id> requestIds, String blob, long deadlineMillis,
+                ReplyConnection connection) {
         this.messageId = messageId;
         this.receiptHandle = receiptHandle;
         this.unanswered = new HashSet<>(requestIds);
         this.blob = blob;
+        this.deadlineMillis = deadlineMillis;
+        this.connection = connection;
+    }
+
+    /** When its caller stops waiting, in epoch milliseconds ({@code Long.MAX_VALUE}: never). */
+    long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    /** The connection its requests run on. */
+    ReplyConnection connection() {
+        return connection;
+    }
+
+    /**
+     * The requests still unanswered once its deadline has passed, the first time this is asked
+     * after it (then an empty list): they are to be cancelled, once.
+     */
+    synchronized List<Id> overdue(long nowMillis) {
+        if (overdue || finished || nowMillis < deadlineMillis) {
+            return List.of();
+        }
+        overdue = true;
+        return new ArrayList<>(unanswered);
     }
 
     /** Where the message's text is stored (claim-check), or {@code null}: deleted after the message. */

@@ -15,15 +15,13 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +40,6 @@ import java.util.function.Consumer;
 public final class QueueListener implements ReplyConnection.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(QueueListener.class);
-    private static final String NO_REPLY = "";
     /** How long a receive may wait for a batch of free slots while calls run here. */
     private static final long GATHER_SLOTS_MILLIS = 10;
 
@@ -57,12 +54,12 @@ public final class QueueListener implements ReplyConnection.Owner {
     private final ClaimCheck claims;
     private final SqsOutbox outbox;
     private final MessageReader reader = new MessageReader();
-    private final Map<String, ReplyConnection> connections = new HashMap<>();
+    private final CancelRouter cancels;
+    private ReplyConnections connections;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     private ScheduledExecutorService timer;
     private Thread receiver;
-    private Consumer<Transport> onConnection;
     private int leaseSeconds;
     private final int waitSeconds;
 
@@ -88,11 +85,12 @@ public final class QueueListener implements ReplyConnection.Owner {
         this.holdings = new Holdings(concurrency);
         this.claims = claims;
         this.outbox = new SqsOutbox(sqs, queueUrl, counters, meter, claims);
+        this.cancels = new CancelRouter(reader, outbox, counters);
     }
 
     /** Reads the queue's visibility timeout and starts receiving; {@code onConnection} connects each new connection. */
     public void start(Consumer<Transport> onConnection) {
-        this.onConnection = onConnection;
+        this.connections = new ReplyConnections(replyTo -> new ReplyConnection(replyTo, outbox, this, counters), onConnection);
         try {
             String visibility = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
                     .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
@@ -108,7 +106,7 @@ public final class QueueListener implements ReplyConnection.Owner {
             return thread;
         });
         timer.scheduleAtFixedRate(this::renewLeases, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        timer.scheduleAtFixedRate(this::closeIdle, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(() -> connections.closeIdle(idleNanos), 1, 1, TimeUnit.SECONDS);
         receiver = new Thread(this::receiveLoop, "piperpc-sqs-receive");
         receiver.setDaemon(true);
         receiver.start();
@@ -132,7 +130,8 @@ public final class QueueListener implements ReplyConnection.Owner {
     private void receiveLoop() {
         while (accepting.get()) {
             try {
-                if (paused()) {
+                cancels.cancelOverdue(holdings.all());
+                if (connections.anyPaused()) {
                     // An endpoint stopped reading: look again in a while (a slot freed does not end it).
                     holdings.awaitFree(Integer.MAX_VALUE, 100);
                     continue;
@@ -148,9 +147,10 @@ public final class QueueListener implements ReplyConnection.Owner {
                     holdings.awaitFree(batch, GATHER_SLOTS_MILLIS);
                 }
                 int free = holdings.free();
+                int wait = CancelRouter.pollWait(holdings.all(), waitSeconds);
                 meter.receiveRequest();
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-                        .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(waitSeconds)
+                        .maxNumberOfMessages(Math.min(10, free)).waitTimeSeconds(wait)
                         .messageAttributeNames("All")
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
                 for (Message message : messages) {
@@ -176,17 +176,6 @@ public final class QueueListener implements ReplyConnection.Owner {
         }
     }
 
-    private boolean paused() {
-        synchronized (connections) {
-            for (ReplyConnection connection : connections.values()) {
-                if (!connection.isReading()) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private void handle(Message message) {
         HeldMessage running = holdings.get(message.messageId());
         if (running != null) {
@@ -196,12 +185,14 @@ public final class QueueListener implements ReplyConnection.Owner {
             return;
         }
         counters.received.incrementAndGet();
-        String replyTo = attribute(message, QueueWire.REPLY_TO);
-        String deadline = attribute(message, QueueWire.DEADLINE);
-        String blob = attribute(message, QueueWire.BLOB);
-        if (deadline != null && isPast(deadline)) {
-            counters.expired.incrementAndGet();
-            log.info("message {} is past its deadline; deleted unrun", message.messageId());
+        String replyTo = Received.attribute(message, QueueWire.REPLY_TO);
+        String deadline = Received.attribute(message, QueueWire.DEADLINE);
+        String blob = Received.attribute(message, QueueWire.BLOB);
+        if (deadline != null && Received.millis(deadline) < System.currentTimeMillis()) {
+            if (blob != null || cancels.target(reader.decode(message.body().getBytes(StandardCharsets.UTF_8))) == null) {
+                counters.expired.incrementAndGet();
+                log.info("message {} is past its deadline; deleted unrun", message.messageId());
+            }
             outbox.delete(message::receiptHandle, releaseBlob(blob));
             return;
         }
@@ -210,6 +201,11 @@ public final class QueueListener implements ReplyConnection.Owner {
             return;
         }
         DecodedFrame frame = reader.decode(body);
+        Id cancelled = replyTo == null ? null : cancels.target(frame);
+        if (cancelled != null) {
+            cancels.route(message, body, replyTo, cancelled, deadline, connections.get(replyTo));
+            return;
+        }
         List<Id> ids = new ArrayList<>();
         for (dev.piperpc.core.message.Message member : frame.messages()) {
             if (member instanceof Request request) {
@@ -226,7 +222,7 @@ public final class QueueListener implements ReplyConnection.Owner {
             }
             return;
         }
-        int receives = receiveCount(message);
+        int receives = Received.receiveCount(message);
         if (receives > poisonAfter) {
             counters.poison.incrementAndGet();
             log.warn("message {} was received {} times (more than {}); not run, left for the dead-letter queue",
@@ -238,22 +234,22 @@ public final class QueueListener implements ReplyConnection.Owner {
             }
             return;
         }
-        HeldMessage held = new HeldMessage(message.messageId(), message.receiptHandle(), ids, blob);
-        ReplyConnection connection;
-        synchronized (connections) {
-            connection = connections.get(replyTo == null ? NO_REPLY : replyTo);
-            if (connection == null) {
-                connection = new ReplyConnection(replyTo, outbox, this, counters);
-                onConnection.accept(connection);
-                connections.put(replyTo == null ? NO_REPLY : replyTo, connection);
-            }
-            if (!connection.canExpect(ids)) {
-                counters.duplicates.incrementAndGet();
-                log.warn("message {} repeats the id of a request running here for {}; not run now", message.messageId(), replyTo);
-                return;
-            }
-            connection.expect(ids, held);
+        if (replyTo != null && !frame.batch() && ids.size() == 1 && cancels.takeEarly(replyTo, ids.get(0))) {
+            counters.cancelled.incrementAndGet();
+            log.debug("message {} was cancelled by its caller before it arrived; deleted unrun", message.messageId());
+            outbox.delete(message::receiptHandle, releaseBlob(blob));
+            return;
         }
+        long deadlineMillis = deadline == null ? Long.MAX_VALUE : Received.millis(deadline);
+        HeldMessage[] made = new HeldMessage[1];
+        ReplyConnection connection = connections.expect(replyTo, ids, opened ->
+                made[0] = new HeldMessage(message.messageId(), message.receiptHandle(), ids, blob, deadlineMillis, opened));
+        if (connection == null) {
+            counters.duplicates.incrementAndGet();
+            log.warn("message {} repeats the id of a request running here for {}; not run now", message.messageId(), replyTo);
+            return;
+        }
+        HeldMessage held = made[0];
         if (!ids.isEmpty()) {
             holdings.add(held);
         }
@@ -314,20 +310,6 @@ public final class QueueListener implements ReplyConnection.Owner {
         }
     }
 
-    private void closeIdle() {
-        List<ReplyConnection> idle = new ArrayList<>();
-        synchronized (connections) {
-            connections.values().removeIf(connection -> {
-                if (connection.isIdle(idleNanos)) {
-                    idle.add(connection);
-                    return true;
-                }
-                return false;
-            });
-        }
-        idle.forEach(ReplyConnection::close);
-    }
-
     private void release(String receiptHandle) {
         outbox.change(new SqsOutbox.Visibility(() -> receiptHandle, 0, () -> false));
     }
@@ -368,40 +350,13 @@ public final class QueueListener implements ReplyConnection.Owner {
         if (timer != null) {
             timer.shutdownNow();
         }
-        List<ReplyConnection> open;
-        synchronized (connections) {
-            open = new ArrayList<>(connections.values());
-            connections.clear();
-        }
-        open.forEach(ReplyConnection::close);
+        connections.closeAll();
         outbox.close();
         if (receiver != null) {
             receiver.interrupt();
         }
         if (ownsClient) {
             sqs.close();
-        }
-    }
-
-    private static String attribute(Message message, String name) {
-        MessageAttributeValue value = message.messageAttributes().get(name);
-        return value == null ? null : value.stringValue();
-    }
-
-    private static boolean isPast(String deadline) {
-        try {
-            return Long.parseLong(deadline.trim()) < System.currentTimeMillis();
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static int receiveCount(Message message) {
-        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-        try {
-            return count == null ? 1 : Integer.parseInt(count);
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 

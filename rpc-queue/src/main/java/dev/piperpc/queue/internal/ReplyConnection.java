@@ -14,11 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The connection between this worker and one manager, known by its reply queue: the requests that
@@ -33,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ReplyConnection implements Transport {
 
     static final int MAX_QUEUED_NOTIFICATIONS = 1000;
+    /** How many answered ids are remembered, so that a late cancellation of one of them ends here. */
+    static final int REMEMBERED_ANSWERS = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(ReplyConnection.class);
 
@@ -49,6 +55,12 @@ final class ReplyConnection implements Transport {
     private final WorkerCounters counters;
     private final MessageReader reader = new MessageReader();
     private final Map<Id, HeldMessage> expected = new ConcurrentHashMap<>();
+    private final Set<Id> recentlyAnswered = Collections.newSetFromMap(new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Id, Boolean> eldest) {
+            return size() > REMEMBERED_ANSWERS;
+        }
+    });
     private final Semaphore notificationRoom = new Semaphore(MAX_QUEUED_NOTIFICATIONS);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Listener listener;
@@ -78,6 +90,18 @@ final class ReplyConnection implements Transport {
             expected.put(id, message);
         }
         lastUsedNanos = System.nanoTime();
+    }
+
+    /** Whether the request {@code id} runs here now. */
+    boolean isRunning(Id id) {
+        return expected.containsKey(id);
+    }
+
+    /** Whether the request {@code id} was answered here lately. */
+    boolean wasAnswered(Id id) {
+        synchronized (recentlyAnswered) {
+            return recentlyAnswered.contains(id);
+        }
     }
 
     /** Hands one message body to the endpoint; from the receiving thread. */
@@ -122,6 +146,16 @@ final class ReplyConnection implements Transport {
         }
     }
 
+    /**
+     * A request of ours to the manager: refused. Its answer would travel on the request queue,
+     * where any worker may take it, not to this one.
+     */
+    @Override
+    public void send(byte[] json, long deadlineMillis, Consumer<RuntimeException> notSent) {
+        throw new UnsupportedOperationException("a worker on a request queue cannot call its manager (the answer would go to the "
+                + "request queue, not to this worker); send it a notification instead");
+    }
+
     @Override
     public void sendControl(byte[] json) {
         checkOpen();
@@ -143,6 +177,9 @@ final class ReplyConnection implements Transport {
             HeldMessage message = expected.remove(id);
             if (message == null) {
                 continue;
+            }
+            synchronized (recentlyAnswered) {
+                recentlyAnswered.add(id);
             }
             if (!ok) {
                 owner.notAnswered(message);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A transport whose frames are SQS message bodies: what the endpoint sends goes to the request
@@ -47,12 +48,14 @@ public final class SqsTransport implements Transport {
     private final Duration heartbeat;
     private final ScheduledExecutorService heartbeats;
     private final String name;
+    private final Supplier<String> traceContext;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqsTransport(SqsClient sqs, String requestQueueUrl, String replyQueueUrl, SqsMeter meter, int senderCount,
-                         int maxQueued, Duration heartbeat, ClaimCheck claims) {
+                         int maxQueued, Duration heartbeat, ClaimCheck claims, Supplier<String> traceContext) {
         this.sqs = sqs;
+        this.traceContext = traceContext;
         this.requestQueueUrl = requestQueueUrl;
         this.replyQueueUrl = replyQueueUrl;
         this.meter = meter;
@@ -72,15 +75,16 @@ public final class SqsTransport implements Transport {
     /**
      * Creates a reply queue named {@code replyQueuePrefix} and a random suffix, and a transport
      * that sends to {@code requestQueueUrl} and reads that reply queue once started; {@code claims}
-     * says which texts travel as pointers to a blob store, both ways.
+     * says which texts travel as pointers to a blob store, both ways; {@code traceContext} (or
+     * {@code null}) gives the {@code traceparent} of each request and notification sent.
      *
      * @throws SdkException if the reply queue cannot be created
      */
     public static SqsTransport open(SqsClient sqs, String requestQueueUrl, String replyQueuePrefix, int senders, int maxQueued,
-                                    Duration heartbeat, ClaimCheck claims) {
+                                    Duration heartbeat, ClaimCheck claims, Supplier<String> traceContext) {
         SqsMeter meter = new SqsMeter();
         String replyQueueUrl = ReplyQueues.create(sqs, replyQueuePrefix, meter);
-        return new SqsTransport(sqs, requestQueueUrl, replyQueueUrl, meter, senders, maxQueued, heartbeat, claims);
+        return new SqsTransport(sqs, requestQueueUrl, replyQueueUrl, meter, senders, maxQueued, heartbeat, claims, traceContext);
     }
 
     /** The URL of this transport's reply queue. */
@@ -151,6 +155,12 @@ public final class SqsTransport implements Transport {
         }
         if (deadlineMillis > 0) {
             attributesSize += Outgoing.attribute(attributes, QueueWire.DEADLINE, Long.toString(deadlineMillis));
+        }
+        if (!control && traceContext != null) {
+            String traceparent = traceContext.get();
+            if (traceparent != null && !traceparent.isBlank()) {
+                attributesSize += Outgoing.attribute(attributes, QueueWire.TRACEPARENT, traceparent);
+            }
         }
         ClaimCheck.Body body = claims.encode(json, QueueWire.MAX_BODY_BYTES - attributesSize);
         int size = json.length + attributesSize;

@@ -10,6 +10,8 @@ public final class WorkerCounters {
     public final AtomicLong answered = new AtomicLong();
     /** Redeliveries of messages still held here, not run again. */
     public final AtomicLong duplicates = new AtomicLong();
+    /** Requests cancelled by their caller: while running here, or before they arrived (deleted unrun). */
+    public final AtomicLong cancelled = new AtomicLong();
     /** Messages past their deadline, deleted unrun. */
     public final AtomicLong expired = new AtomicLong();
     /** Messages received more often than allowed, answered with an error and left for the dead-letter queue. */
