@@ -113,10 +113,10 @@ final class QueueBench {
         }
     }
 
-    /** A client of the server at {@code endpoint} whose every API request adds one to {@code requests}. */
     /** API requests by method name, over every client of this run, for the log. */
     static final Map<String, LongAdder> BY_METHOD = new ConcurrentHashMap<>();
 
+    /** A client of the server at {@code endpoint} whose every API request adds one to {@code requests}. */
     static SqsClient client(URI endpoint, LongAdder... requests) {
         SqsClient real = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint)
                 .region(Region.US_EAST_1)

@@ -20,6 +20,7 @@ final class HeldMessage {
     private final String blob;
     private final long deadlineMillis;
     private final ReplyConnection connection;
+    private final long receivedNanos = System.nanoTime();
     private volatile boolean finished;
     private boolean overdue;
 
@@ -41,6 +42,11 @@ final class HeldMessage {
     /** When its caller stops waiting, in epoch milliseconds ({@code Long.MAX_VALUE}: never). */
     long deadlineMillis() {
         return deadlineMillis;
+    }
+
+    /** When it was received here ({@link System#nanoTime()}). */
+    long receivedNanos() {
+        return receivedNanos;
     }
 
     /** The connection its requests run on. */

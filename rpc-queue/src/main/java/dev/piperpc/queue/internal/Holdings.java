@@ -78,6 +78,18 @@ final class Holdings {
         return running;
     }
 
+    /** How many messages received less than {@code nanos} ago are still unanswered. */
+    int unansweredSince(long nanos) {
+        long now = System.nanoTime();
+        int count = 0;
+        for (HeldMessage message : held.values()) {
+            if (!message.isFinished() && now - message.receivedNanos() < nanos) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** The messages held. */
     List<HeldMessage> all() {
         return new ArrayList<>(held.values());

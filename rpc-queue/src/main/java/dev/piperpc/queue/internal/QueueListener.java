@@ -42,6 +42,8 @@ public final class QueueListener implements ReplyConnection.Owner {
     private static final Logger log = LoggerFactory.getLogger(QueueListener.class);
     /** How long a receive may wait for a batch of free slots while calls run here. */
     private static final long GATHER_SLOTS_MILLIS = 10;
+    /** Requests received this recently and still running are taken to be answered in a moment. */
+    private static final long ANSWERS_COMING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final SqsClient sqs;
     private final boolean ownsClient;
@@ -84,7 +86,8 @@ public final class QueueListener implements ReplyConnection.Owner {
         this.counters = counters;
         this.holdings = new Holdings(concurrency);
         this.claims = claims;
-        this.outbox = new SqsOutbox(sqs, queueUrl, counters, meter, claims);
+        this.outbox = new SqsOutbox(sqs, queueUrl, counters, meter, claims,
+                () -> holdings.unansweredSince(ANSWERS_COMING_NANOS));
         this.cancels = new CancelRouter(reader, outbox, counters);
     }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,9 @@ final class SqsOutbox {
         void sent(boolean ok);
     }
 
+    /** How long a part batch of answers waits for the answers of requests just received. */
+    static final Duration ANSWER_LINGER = Duration.ofMillis(3);
+
     private final SqsClient sqs;
     private final String requestQueueUrl;
     private final WorkerCounters counters;
@@ -62,7 +66,12 @@ final class SqsOutbox {
     private volatile boolean closing;
     private volatile boolean busy;
 
-    SqsOutbox(SqsClient sqs, String requestQueueUrl, WorkerCounters counters, SqsMeter meter, ClaimCheck claims) {
+    /**
+     * @param answersComing how many answers are about to be sent: requests received a moment ago
+     *                      and still running (a part batch of answers waits a little for them)
+     */
+    SqsOutbox(SqsClient sqs, String requestQueueUrl, WorkerCounters counters, SqsMeter meter, ClaimCheck claims,
+              IntSupplier answersComing) {
         this.sqs = sqs;
         this.requestQueueUrl = requestQueueUrl;
         this.counters = counters;
@@ -70,6 +79,7 @@ final class SqsOutbox {
         this.claims = claims;
         // Unbounded here: notifications are bounded by each connection, answers by the worker's slots.
         this.replies = new SqsSender(sqs, meter, claims, "piperpc-sqs", 1, Integer.MAX_VALUE / 2);
+        replies.lingerWhile(ANSWER_LINGER, answersComing);
         replies.start();
         this.deletes = new SqsDeleter(sqs, meter, requestQueueUrl, "piperpc-sqs-delete", DELETE_DELAY,
                 counters.leasesLost::addAndGet);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The one way piperpc puts messages on SQS, on the manager's side (requests to the request queue)
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * batch ({@value #MAX_BATCH_MESSAGES} messages, {@value #MAX_BATCH_BYTES} bytes), and sends it
  * with one {@code SendMessageBatch}, never waiting for a batch to fill: a sender goes as soon as
  * something waits and no other sender is busy; while one is, the others go only for a full batch,
- * so that what queues meanwhile leaves in as few requests as possible. Entries SQS refuses for a
+ * so that what queues meanwhile leaves in as few requests as possible; a worker's sender may also
+ * wait a few milliseconds for the answers of requests it has just received
+ * ({@link #lingerWhile}). Entries SQS refuses for a
  * passing reason are tried again a few times; then, or at once when the fault is the message's,
  * the message is given up on and its {@link Outgoing#notSent()} is told. A message SQS accepted
  * has its {@link Outgoing#sent()} run, on the sender thread.
@@ -57,6 +60,8 @@ final class SqsSender {
     private final List<Thread> threads = new ArrayList<>();
     private int sending;
     private boolean closed;
+    private long lingerNanos;
+    private IntSupplier comingSoon = () -> 0;
 
     /**
      * @param name    what it is called in errors, and how its threads' names start
@@ -85,6 +90,16 @@ final class SqsSender {
             thread.setDaemon(true);
             this.threads.add(thread);
         }
+    }
+
+    /**
+     * Lets a sender that would send a part batch wait at most {@code linger} for more while
+     * {@code comingSoon} says that more messages than those waiting are about to be queued (a
+     * worker's answers to requests it has just received). Call before {@link #start}.
+     */
+    void lingerWhile(Duration linger, IntSupplier comingSoon) {
+        this.lingerNanos = linger.toNanos();
+        this.comingSoon = comingSoon;
     }
 
     void start() {
@@ -128,6 +143,14 @@ final class SqsSender {
         // A sender goes at once when no other is sending; while one is, another goes only for a full batch.
         while (!closed && (queue.isEmpty() || (sending > 0 && queue.size() < maxMessages))) {
             wait();
+        }
+        if (lingerNanos > 0) {
+            long end = System.nanoTime() + lingerNanos;
+            long left;
+            while (!closed && queue.size() < maxMessages && comingSoon.getAsInt() > queue.size()
+                    && (left = end - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
         List<Outgoing> taken = new ArrayList<>(Math.min(maxMessages, queue.size()));
         String url = queue.isEmpty() ? null : queue.peek().queueUrl();
