@@ -96,7 +96,32 @@ class ChatBotTest {
         }
     }
 
-    /** Ends the demo and its workers (queue workers do not end with their manager by themselves). */
+    @Test
+    void queueWorkersEndWhenTheDemoIsKilled() throws Exception {
+        List<String> command = new ArrayList<>(demo());
+        command.addAll(List.of("--queue", "--workers", "2"));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        CompletableFuture.runAsync(() -> stop(process), CompletableFuture.delayedExecutor(90, TimeUnit.SECONDS));
+        List<ProcessHandle> workers;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            awaitLine(out, "ready: 2 workers");
+            workers = process.children().toList();
+            assertEquals(2, workers.size(), "two worker processes");
+            process.destroyForcibly();
+        } finally {
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle worker : workers) {
+            try {
+                worker.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                worker.destroyForcibly();
+                throw new AssertionError("worker " + worker.pid() + " outlived the demo killed with kill -9");
+            }
+        }
+    }
+
+    /** Ends the demo and its workers at once. */
     private static void stop(Process demo) {
         demo.descendants().forEach(ProcessHandle::destroyForcibly);
         demo.destroyForcibly();

@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class JobWorker {
 
+    /** The environment variable that makes a worker stop when its stdin ends. */
+    static final String EXIT_WITH_STDIN = "DEMO_EXIT_WHEN_STDIN_ENDS";
+
     /** Counts the primes up to {@code limit} with a segmented sieve, reporting progress in tenths. */
     public long primes(long limit, String token) {
         WorkerContext context = WorkerContext.current();
@@ -114,7 +117,29 @@ public final class JobWorker {
         return counts;
     }
 
+    /**
+     * Serves on stdio, or where {@code PIPERPC_LISTEN} says. With {@value #EXIT_WITH_STDIN} set
+     * (the demo sets it for its queue workers, whose stdin is a pipe from the demo), the end of
+     * stdin stops the worker as SIGTERM does: a worker on a queue does not outlive the demo,
+     * even one killed with {@code kill -9}.
+     */
     public static void main(String[] args) {
+        if (System.getenv(EXIT_WITH_STDIN) != null) {
+            Thread watcher = new Thread(JobWorker::exitWhenStdinEnds, "stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         Worker.serve(new JobWorker());
+    }
+
+    private static void exitWhenStdinEnds() {
+        try {
+            while (System.in.read() >= 0) {
+                // Nothing is sent on it; only its end matters.
+            }
+        } catch (IOException e) {
+            // Ended all the same.
+        }
+        System.exit(0);
     }
 }

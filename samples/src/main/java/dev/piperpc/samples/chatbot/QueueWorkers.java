@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * {@link JobWorker} processes started with {@code PIPERPC_LISTEN=sqs:<queue>} take requests from
  * the queue, and a {@link QueueClient} sends them and reads the answers from its reply queue. A
  * worker that dies leaves its job on the queue: after the visibility timeout another worker
- * takes it. Such a worker is started again.
+ * takes it. Such a worker is started again. The workers stop when the demo ends, however it ends
+ * (their stdin, a pipe from the demo, ends with it).
  */
 final class QueueWorkers implements Workers {
 
@@ -65,7 +66,8 @@ final class QueueWorkers implements Workers {
         ProcessBuilder builder = new ProcessBuilder(workerCommand).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(Map.of("PIPERPC_LISTEN", "sqs:" + requestQueue + "?waitSeconds=" + POLL_SECONDS, "AWS_ENDPOINT_URL_SQS", server.endpoint(),
-                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "demo", "AWS_SECRET_ACCESS_KEY", "demo"));
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "demo", "AWS_SECRET_ACCESS_KEY", "demo",
+                JobWorker.EXIT_WITH_STDIN, "1"));
         Process process;
         try {
             process = builder.start();
