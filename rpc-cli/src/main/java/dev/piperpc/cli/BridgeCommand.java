@@ -1,18 +1,11 @@
 package dev.piperpc.cli;
 
 import dev.piperpc.core.Endpoint;
-import dev.piperpc.core.Params;
-import dev.piperpc.core.RequestContext;
-import dev.piperpc.core.RpcException;
 import dev.piperpc.core.framing.Framing;
-import dev.piperpc.core.message.ErrorCodes;
-import dev.piperpc.core.message.RawJson;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerPool;
 import dev.piperpc.pipe.WorkerStartException;
 import dev.piperpc.worker.Worker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -38,16 +31,15 @@ final class BridgeCommand {
             result or error object goes back to the caller as the worker wrote it; notifications are
             forwarded too. At most 4 requests per worker are taken from the queue at once; a request
             still unanswered after --timeout (default 1h) is cancelled and answered with an error.
-            What the worker itself sends up (progress, logs, requests to its manager) does not reach
-            the caller: notifications are dropped, requests are answered -32601.
+            A worker's own notifications (progress, logs) go to the caller whose progress token they
+            name (LSP's workDoneToken/partialResultToken, MCP's _meta.progressToken), or to the only
+            caller with calls running; else they are dropped. Its requests are answered -32601.
             Runs until SIGTERM: it stops taking requests, lets running ones finish, exits 0.
             --blob-store (default: $PIPERPC_BLOB_STORE): where requests above 256 KiB are read from and
             answers above it are stored (claim-check), as 'piperpc serve --help' says.
             The AWS SDK reads AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials. Bad usage: exit 2;
             the workers could not start or SQS cannot be used: exit 3.
             """;
-
-    private static final Logger log = LoggerFactory.getLogger(BridgeCommand.class);
 
     private BridgeCommand() {
     }
@@ -72,7 +64,8 @@ final class BridgeCommand {
         Worker.Builder bridge = Worker.builder().concurrency(workers * REQUESTS_PER_WORKER);
         ServeCommand.listen(bridge, listen, arguments, workers * REQUESTS_PER_WORKER);
 
-        Endpoint.Builder toWorkers = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(BridgeCommand::fromWorker);
+        BridgeRoutes routes = new BridgeRoutes();
+        Endpoint.Builder toWorkers = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(routes::fromWorker);
         WorkerPool pool;
         try {
             pool = WorkerPool.builder(command).size(workers).endpoint(toWorkers).acquireTimeout(timeout).start();
@@ -80,30 +73,11 @@ final class BridgeCommand {
             err.println("piperpc: " + e.getMessage());
             return 3;
         }
-        bridge.fallbackHandler(request -> forward(pool, request));
+        bridge.fallbackHandler(request -> routes.forward(pool, request));
         try {
             return ServeCommand.runListening(bridge);
         } finally {
             pool.close();
         }
-    }
-
-    /** A request from the queue, sent on to a worker; its answer is the worker's, raw. */
-    private static Object forward(WorkerPool pool, RequestContext request) {
-        Params params = request.params() == null ? Params.none() : Params.raw(request.params());
-        if (request.id() == null) {
-            pool.notify(request.method(), params);
-            return null;
-        }
-        return pool.send(request.method(), params, RawJson.class).toCompletableFuture();
-    }
-
-    /** What a worker sends up has no caller to go to. */
-    private static Object fromWorker(RequestContext request) {
-        if (request.id() == null) {
-            log.debug("dropped the notification '{}' of a worker", request.method());
-            return null;
-        }
-        throw new RpcException(ErrorCodes.METHOD_NOT_FOUND, "the bridge does not pass a worker's requests on ('" + request.method() + "')");
     }
 }

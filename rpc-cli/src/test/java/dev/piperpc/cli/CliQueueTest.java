@@ -190,6 +190,67 @@ class CliQueueTest {
         assertEquals(0, bridge.exitValue(), bridgeErr.join());
     }
 
+    /** A stdio worker that reports progress on the request's workDoneToken and logs before it answers. */
+    private static final String REPORTING_WORKER = String.join("\n",
+            "import json, sys",
+            "for line in sys.stdin:",
+            "    request = json.loads(line)",
+            "    token = request['params']['workDoneToken']",
+            "    for message in [{'jsonrpc': '2.0', 'method': '$/progress', 'params': {'token': token, 'value': 'half'}},",
+            "                    {'jsonrpc': '2.0', 'method': 'window/logMessage', 'params': {'message': 'on ' + token}},",
+            "                    {'jsonrpc': '2.0', 'id': request['id'], 'result': 'done ' + token}]:",
+            "        sys.stdout.write(json.dumps(message) + '\\n')",
+            "    sys.stdout.flush()",
+            "");
+
+    @Test
+    void aBridgedWorkersProgressReachesTheCallerWhoseTokenItNames(@TempDir Path dir) throws Exception {
+        String url = createQueue(unique("cli-bridge-progress"));
+        String callerA = createQueue(unique("cli-caller-a"));
+        String callerB = createQueue(unique("cli-caller-b"));
+        Path worker = java.nio.file.Files.writeString(dir.resolve("reporting.py"), REPORTING_WORKER);
+        Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url + "?waitSeconds=1", "--", "python3",
+                worker.toString()), env);
+        CompletableFuture<String> bridgeErr = drain(bridge);
+        try {
+            // One caller at a time: the log line (no token) goes to the only caller with a call running.
+            sendRequest(url, callerA, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"work\",\"params\":{\"workDoneToken\":\"a\"}}");
+            List<JsonNode> a = receiveUntil(callerA, 3);
+            sendRequest(url, callerB, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"work\",\"params\":{\"workDoneToken\":\"b\"}}");
+            List<JsonNode> b = receiveUntil(callerB, 3);
+            for (var entry : Map.of("a", a, "b", b).entrySet()) {
+                String token = entry.getKey();
+                List<String> seen = entry.getValue().stream().map(JsonNode::toString).sorted().toList();
+                assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"done " + token + "\"}",
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"token\":\"" + token + "\",\"value\":\"half\"}}",
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"window/logMessage\",\"params\":{\"message\":\"on " + token + "\"}}"),
+                        seen, bridgeErr.getNow(""));
+            }
+        } finally {
+            bridge.destroy();
+        }
+        assertTrue(bridge.waitFor(60, TimeUnit.SECONDS), "bridge stops on SIGTERM");
+    }
+
+    private static void sendRequest(String queue, String replyTo, String body) {
+        sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body).messageAttributes(Map.of("piperpc-reply-to",
+                software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String").stringValue(replyTo).build())));
+    }
+
+    /** Receives (and deletes) from {@code queue} until {@code count} messages came, 60 s at most. */
+    private static List<JsonNode> receiveUntil(String queue, int count) throws Exception {
+        List<JsonNode> messages = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (messages.size() < count && System.nanoTime() < deadline) {
+            for (var message : sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                messages.add(MAPPER.readTree(message.body()));
+                sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
+            }
+        }
+        assertEquals(count, messages.size(), "messages on " + queue + ": " + messages);
+        return messages;
+    }
+
     /** A stdio worker whose "gated" method says it started (a file) and waits for a gate file. */
     private static final String GATED_WORKER = String.join("\n",
             "import json, os, sys, time",
