@@ -16,17 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the workloads side by side, interleaved (raw, piperpc, lsp4j, jsonrpc4j, then again), each
- * run in a fresh JVM with fresh workers, and reports medians with ratios to raw and to the best
+ * Runs the workloads side by side, interleaved (raw-pipe, raw-jvm, piperpc, lsp4j, jsonrpc4j, then
+ * again; over a queue raw-sdk and piperpc), each run in a fresh JVM with fresh workers, and reports
+ * medians with ratios to the baselines (raw-jvm and raw-pipe; raw-sdk over a queue) and to the best
  * other library of the same run. Prints one line per (peer, workload) and writes the same table to
  * {@code benchmarks/results/latest.md}.
  *
  * <p>Usage: {@code java -jar benchmarks/target/piperpc-benchmarks.jar [--quick] [--rounds N]
- * [--workloads W1,W4] [--peers raw,piperpc]}.
+ * [--workloads W1,W4] [--peers raw-jvm,piperpc]}.
  */
 public final class Bench {
 
-    static final List<String> PEERS = List.of("raw", "piperpc", "lsp4j", "jsonrpc4j");
+    static final List<String> PEERS = List.of("raw-pipe", "raw-jvm", QueueBench.RAW_SDK, "piperpc", "lsp4j", "jsonrpc4j");
+    static final String RAW_PIPE = "raw-pipe";
+    static final String RAW_JVM = "raw-jvm";
     /** The most rounds of the queue workloads (W7, W7L). */
     static final int QUEUE_ROUNDS = 3;
 
@@ -50,7 +53,7 @@ public final class Bench {
                     continue; // each queue run starts a server and waits on SQS round trips: fewer rounds keep the full run short
                 }
                 for (String peer : peers) {
-                    if (queue && !QueueBench.hasQueuePeer(peer)) {
+                    if (!takesPart(peer, queue)) {
                         continue;
                     }
                     for (Map<String, String> result : runChild(peer, run, quick)) {
@@ -74,30 +77,34 @@ public final class Bench {
                 medians.put(peer, median(runs, "value"));
                 p99s.put(peer, median(runs, "p99"));
             });
-            boolean hasRaw = !medians.getOrDefault("raw", Double.NaN).isNaN();
+            String baseline = QueueBench.isQueue(workload) ? QueueBench.RAW_SDK : RAW_JVM;
             for (String peer : byPeer.keySet()) {
                 double value = medians.get(peer);
                 double p99 = p99s.get(peer);
-                double ratioToRaw = hasRaw ? value / medians.get("raw") : Double.NaN;
-                double p99ToRaw = hasRaw ? p99 / p99s.get("raw") : Double.NaN;
+                double ratioToBaseline = value / medians.getOrDefault(baseline, Double.NaN);
+                double p99ToBaseline = p99 / p99s.getOrDefault(baseline, Double.NaN);
+                double ratioToPipe = value / medians.getOrDefault(RAW_PIPE, Double.NaN);
                 double ratioToBest = value / bestOther(medians, peer, workload);
                 List<Map<String, String>> runs = byPeer.get(peer);
                 double calls = median(runs, "calls");
                 double managerCpu = median(runs, "cpu_s") * 1e6 / calls;
                 double workerCpu = median(runs, "worker_cpu_s") * 1e6 / calls;
-                String p99Text = Double.isNaN(p99) ? "" : " p99_us=" + format(p99) + " p99_ratio_to_raw=" + format(p99ToRaw);
+                String ratios = " ratio_to_" + baseline.replace('-', '_') + "=" + format(ratioToBaseline)
+                        + (QueueBench.isQueue(workload) ? "" : " ratio_to_raw_pipe=" + format(ratioToPipe));
+                String p99Text = Double.isNaN(p99) ? "" : " p99_us=" + format(p99) + " p99_ratio_to_" + baseline.replace('-', '_') + "="
+                        + format(p99ToBaseline);
                 double sqsRequests = median(runs, "sqs_requests_per_call");
                 if (!Double.isNaN(sqsRequests)) {
                     p99Text += String.format(Locale.ROOT, " sqs_requests_per_call=%.2f", sqsRequests);
                 }
                 System.out.println(String.format(Locale.ROOT,
-                        "peer=%s workload=%s %s=%s%s ratio_to_raw=%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f "
+                        "peer=%s workload=%s %s=%s%s%s ratio_to_best_peer=%s manager_cpu_us_per_call=%.2f "
                                 + "worker_cpu_us_per_call=%.2f threads=%d threads_without_jdk_reapers=%d rss_mb=%.0f heap_mb=%.0f runs=%d",
-                        peer, workload, workload.unit, format(value), p99Text, format(ratioToRaw), format(ratioToBest), managerCpu, workerCpu,
+                        peer, workload, workload.unit, format(value), p99Text, ratios, format(ratioToBest), managerCpu, workerCpu,
                         (long) median(runs, "threads"), (long) median(runs, "own_threads"), median(runs, "rss_mb"), median(runs, "heap_mb"),
                         runs.size()));
-                table.add(new String[] {workload.name(), peer, workload.unit, format(value), format(p99), format(ratioToRaw),
-                        format(p99ToRaw), format(ratioToBest), String.format(Locale.ROOT, "%.2f", managerCpu),
+                table.add(new String[] {workload.name(), peer, workload.unit, format(value), format(p99), format(ratioToBaseline),
+                        format(p99ToBaseline), format(ratioToPipe), format(ratioToBest), String.format(Locale.ROOT, "%.2f", managerCpu),
                         String.format(Locale.ROOT, "%.2f", workerCpu), Long.toString((long) median(runs, "threads")),
                         Long.toString((long) median(runs, "own_threads")),
                         String.format(Locale.ROOT, "%.0f", median(runs, "rss_mb")),
@@ -128,11 +135,16 @@ public final class Bench {
         return fallback;
     }
 
-    /** The best figure among the libraries other than {@code peer} (raw is the ceiling, not a peer). */
+    /** Whether {@code peer} takes part in a run over a queue ({@code queue}) or in one over pipes. */
+    static boolean takesPart(String peer, boolean queue) {
+        return peer.equals("piperpc") || queue == peer.equals(QueueBench.RAW_SDK);
+    }
+
+    /** The best figure among the libraries other than {@code peer} (the raw baselines are ceilings, not peers). */
     private static double bestOther(Map<String, Double> medians, String peer, Workload workload) {
         double best = Double.NaN;
         for (Map.Entry<String, Double> entry : medians.entrySet()) {
-            if (entry.getKey().equals(peer) || entry.getKey().equals("raw") || entry.getValue().isNaN()) {
+            if (entry.getKey().equals(peer) || entry.getKey().startsWith("raw-") || entry.getValue().isNaN()) {
                 continue;
             }
             double value = entry.getValue();
@@ -201,8 +213,8 @@ public final class Bench {
                 .append(". Each run is a fresh manager JVM with fresh workers, warmed up for ")
                 .append((quick ? RunOne.QUICK_WARM_UP : RunOne.WARM_UP).toSeconds())
                 .append(" s before anything is measured; peers are interleaved within each round.\n\n")
-                .append("| workload | peer | unit | value | p99 µs | ratio to raw | p99 ratio to raw | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | SQS requests per call | runs |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| workload | peer | unit | value | p99 µs | ratio to raw-jvm (W7: raw-sdk) | p99 ratio to raw-jvm (W7: raw-sdk) | ratio to raw-pipe | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | SQS requests per call | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : table) {
             markdown.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
@@ -210,15 +222,16 @@ public final class Bench {
 
                 How each peer was driven (payload: method `echo`, params `[i, "<64 ASCII characters>"]`, result = params; every result checked):
 
-                - **raw**: `cat` as the worker, echoing each request line unchanged; the manager writes lines and only counts the lines that come back, with the same bound on lines outstanding. The pipe's own ceiling, no JSON-RPC.
+                - **raw-pipe**: `cat` as the worker, echoing each request line unchanged; the manager writes lines in batches and only counts the lines that come back, with the same bound on lines outstanding. The pipe's own ceiling, no JSON-RPC.
+                - **raw-jvm**: a JVM worker (`RawJvmEchoWorker`) that echoes each line it reads with `BufferedReader.readLine`, flushing when no more input is ready; the manager writes each request with a flush of its own and only counts lines. The ceiling of a per-message JVM peer without JSON; the baseline of every ratio (W7: raw-sdk).
                 - **piperpc**: a `WorkerPool` of the benchmark worker (`dev.piperpc.benchmarks.BenchmarkWorker`, rpc-worker, newline framing); calls sent with `pool.send(...)` and joined oldest-first once the window is full.
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
-                - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: `cat` cannot sleep.
+                - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: the raw workers cannot sleep.
                 - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, makes echo calls in slices of 5,000 (at most 1,000 outstanding) for the same warm-up time whatever the peer, then measures its workloads one after the other. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
                 - W2 runs manager and workers under `taskset -a -c 0`, with 5,000 unmeasured sequential calls before the 20,000 measured ones; W2U is the same unpinned. W4 is measured after 10 unmeasured rounds of the same shape with a 20 ms sleep (the sleep path is new to the warmed-up code). W6 runs W1 again while a second manager thread parks for 1 ms at a time and records how late it wakes.
                 - Manager threads are counted at the end of the run; "without JDK reapers" leaves out the JDK's "process reaper" threads, one per live child process whatever library started it.
-                - W7 and W7L (over a queue): one JVM per run holds an embedded ElasticMQ (`elasticmq-rest-sqs_2.13`), the peer and its responder; W7 is a burst of calls with at most 1,000 outstanding, W7L calls one at a time. **raw** is a loop on the AWS SDK alone: the calling thread sends requests in `SendMessageBatch`es of whatever the window lets out (up to 10), a responder thread receives up to 10, answers them in one batch and deletes them in one batch, a receiver thread on the reply queue receives up to 10, completes them and deletes them in one batch. **piperpc** is a `QueueClient` and a `Worker` of the benchmark worker listening on the request queue through an `SqsAcceptor` (concurrency 10) in the same JVM. SQS requests per call count every API request of both sides at the SQS client. lsp4j and jsonrpc4j have no queue transport; at most 3 rounds. Worker CPU is in the manager's figure (one JVM).
+                - W7 and W7L (over a queue): one JVM per run holds an embedded ElasticMQ (`elasticmq-rest-sqs_2.13`), the peer and its responder; W7 is a burst of calls with at most 1,000 outstanding, W7L calls one at a time. **raw-sdk** is a loop on the AWS SDK alone: the calling thread sends requests in `SendMessageBatch`es of whatever the window lets out (up to 10), a responder thread receives up to 10, answers them in one batch and deletes them in one batch, a receiver thread on the reply queue receives up to 10, completes them and deletes them in one batch. **piperpc** is a `QueueClient` and a `Worker` of the benchmark worker listening on the request queue through an `SqsAcceptor` (concurrency 10) in the same JVM. SQS requests per call count every API request of both sides at the SQS client. lsp4j and jsonrpc4j have no queue transport; at most 3 rounds. Worker CPU is in the manager's figure (one JVM).
                 - CPU figures are per measured call: the manager's from its process CPU time, the workers' from their processes' CPU time over the same interval.
                 """);
         Files.createDirectories(output.toAbsolutePath().getParent());

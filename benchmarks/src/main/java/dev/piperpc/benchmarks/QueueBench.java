@@ -42,11 +42,14 @@ import java.util.concurrent.atomic.LongAdder;
  * W7: calls over a queue, an embedded ElasticMQ in this JVM. The same echo calls as the other
  * workloads, as a burst with at most 1,000 outstanding (calls/s) and one at a time (round trip
  * p50 and p99), each with the SQS requests made per call (every API request of both sides, counted
- * at the SQS client). Peers: {@code raw}, a loop on the AWS SDK doing the same batched sends,
+ * at the SQS client). Peers: {@code raw-sdk}, a loop on the AWS SDK doing the same batched sends,
  * receives and deletes with no JSON-RPC library; {@code piperpc}, a {@link QueueClient} and a
  * {@link Worker} listening on the request queue through an {@link SqsAcceptor}, in this JVM.
  */
 final class QueueBench {
+
+    /** The peer that is a loop on the AWS SDK alone: the baseline of the queue workloads. */
+    static final String RAW_SDK = "raw-sdk";
 
     /** How many calls the piperpc worker (and its acceptor) holds at once: as many as one raw receive brings. */
     static final int WORKER_CONCURRENCY = 10;
@@ -61,17 +64,12 @@ final class QueueBench {
         return workload == Workload.W7 || workload == Workload.W7L;
     }
 
-    /** The peers that run over a queue. */
-    static boolean hasQueuePeer(String peer) {
-        return peer.equals("raw") || peer.equals("piperpc");
-    }
-
     /** One run: starts the server and the peer, warms up, measures {@code workloads}, prints a result line each. */
     static void run(String peerName, List<Workload> workloads, boolean quick) throws Exception {
         SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
         URI endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
         LongAdder requests = new LongAdder();
-        try (QueuePeer peer = peerName.equals("raw") ? new RawQueuePeer(endpoint, requests) : new PiperpcQueuePeer(endpoint, requests)) {
+        try (QueuePeer peer = peerName.equals(RAW_SDK) ? new RawQueuePeer(endpoint, requests) : new PiperpcQueuePeer(endpoint, requests)) {
             long end = System.nanoTime() + (quick ? QUICK_WARM_UP : WARM_UP).toNanos();
             while (System.nanoTime() < end) {
                 peer.burst(1_000, 1_000);

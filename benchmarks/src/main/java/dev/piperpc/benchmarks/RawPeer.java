@@ -10,18 +10,37 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pipe's own ceiling: {@code cat} as the worker (every line comes back unchanged) and a
- * manager that writes request lines and only counts the lines that come back, with the same bound
- * on lines outstanding.
+ * The baselines without JSON-RPC: a worker that echoes every line unchanged, and a manager that
+ * writes request lines and only counts the lines that come back, with the same bound on lines
+ * outstanding. {@link #pipe()} ({@code raw-pipe}) is the pipe's own ceiling: {@code cat}, and
+ * lines written in batches. {@link #jvm()} ({@code raw-jvm}) is the ceiling of a per-message JVM
+ * peer: {@link RawJvmEchoWorker}, and each request written with a flush of its own.
  */
 final class RawPeer extends ChildProcessPeer {
 
     private final byte[] echoBuffer = new byte[4096];
+    private final List<String> workerCommand;
+    private final boolean flushEach;
+
+    private RawPeer(List<String> workerCommand, boolean flushEach) {
+        this.workerCommand = workerCommand;
+        this.flushEach = flushEach;
+    }
+
+    /** {@code raw-pipe}: {@code cat}, lines written in batches. */
+    static RawPeer pipe() {
+        return new RawPeer(List.of("cat"), false);
+    }
+
+    /** {@code raw-jvm}: a JVM echoing with {@code readLine}, each request flushed alone. */
+    static RawPeer jvm() {
+        return new RawPeer(Payload.javaWorker(RawJvmEchoWorker.class.getName()), true);
+    }
 
     @Override
     public void start(int workers) throws IOException {
         for (int i = 0; i < workers; i++) {
-            processes.add(new ProcessBuilder("cat").start());
+            processes.add(new ProcessBuilder(workerCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
     }
 
@@ -54,7 +73,11 @@ final class RawPeer extends ChildProcessPeer {
                 }
                 outstanding.acquire();
             }
-            outs.get(i % workers).write(lines[i]);
+            OutputStream out = outs.get(i % workers);
+            out.write(lines[i]);
+            if (flushEach) {
+                out.flush();
+            }
         }
         for (OutputStream out : outs) {
             out.flush();
@@ -107,7 +130,7 @@ final class RawPeer extends ChildProcessPeer {
         while (received < line.length) {
             int read = process.getInputStream().read(echoBuffer);
             if (read < 0) {
-                throw new IOException("cat ended");
+                throw new IOException("the echoing worker ended");
             }
             received += read;
         }

@@ -30,7 +30,8 @@ public final class RunOne {
 
     static Peer peer(String name) {
         return switch (name) {
-            case "raw" -> new RawPeer();
+            case "raw-pipe" -> RawPeer.pipe();
+            case "raw-jvm" -> RawPeer.jvm();
             case "piperpc" -> new PiperpcPeer();
             case "lsp4j" -> new Lsp4jPeer();
             case "jsonrpc4j" -> new Jsonrpc4jPeer();
