@@ -9,8 +9,9 @@ package dev.piperpc.queue;
  * The attributes are SQS message attributes of type {@code String}:
  * <ul>
  *   <li>{@link #REPLY_TO}: the URL of the queue that answers go to; absent on a notification
- *       that expects nothing back. A {@code $/cancelRequest} carries it, naming whose call it
- *       cancels (ids are per reply queue).</li>
+ *       that expects nothing back. A cancellation ({@code $/cancelRequest}, or MCP's
+ *       {@code notifications/cancelled}) carries it, naming whose call it cancels (ids are per
+ *       reply queue).</li>
  *   <li>{@link #DEADLINE}: when the caller stops waiting, in milliseconds since the epoch (decimal);
  *       a worker that receives the request later deletes it unrun.</li>
  *   <li>{@link #TRACEPARENT}: the W3C trace context of the call, when there is one.</li>
