@@ -7,13 +7,18 @@ import dev.piperpc.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A worker exposing the methods that the examples of the JSON-RPC 2.0 specification call, plus
- * {@code echo}, {@code sleep} and {@code fail}. Run it with
- * {@code java -jar samples/target/piperpc-samples.jar [newline|lsp|stream]} (the framing defaults
- * to newline).
+ * {@code echo}, {@code sleep} and {@code fail}. {@code foobar} is not among them: the
+ * specification calls it as its example of a method that does not exist (-32601), and as a
+ * notification, which gets no answer either way. Run it with {@code piperpc serve spec}, or
+ * {@code java -cp rpc-cli/target/piperpc.jar dev.piperpc.cli.SpecWorker [newline|lsp|stream]}
+ * (the framing defaults to newline).
  */
 public final class SpecWorker {
 
@@ -24,19 +29,26 @@ public final class SpecWorker {
         return minuend - subtrahend;
     }
 
-    /** {@code sum} of three numbers. */
-    public int sum(int a, int b, int c) {
-        return a + b + c;
+    /**
+     * {@code sum} of any number of numbers ({@code [1, 2, 4]} gives {@code 7}, {@code []} gives
+     * {@code 0}), exact up to 34 significant digits, so that no exponent a caller writes makes it
+     * slow.
+     */
+    public BigDecimal sum(BigDecimal... numbers) {
+        return add(numbers);
+    }
+
+    private static BigDecimal add(BigDecimal... numbers) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (BigDecimal number : numbers) {
+            total = total.add(number, MathContext.DECIMAL128);
+        }
+        return total;
     }
 
     /** {@code update}: a notification in the specification's examples. */
     public void update(int a, int b, int c, int d, int e) {
         log.info("update {} {} {} {} {}", a, b, c, d, e);
-    }
-
-    /** {@code foobar}: a notification in the specification's examples. */
-    public void foobar() {
-        log.info("foobar");
     }
 
     /** {@code notify_hello}: a notification in the specification's examples. */
@@ -45,10 +57,10 @@ public final class SpecWorker {
         log.info("hello {}", value);
     }
 
-    /** {@code notify_sum}: a notification in the specification's examples. */
+    /** {@code notify_sum}: a notification in the specification's examples; any number of numbers, as {@link #sum}. */
     @JsonRpcMethod("notify_sum")
-    public void notifySum(int a, int b, int c) {
-        log.info("sum {}", a + b + c);
+    public void notifySum(BigDecimal... numbers) {
+        log.info("sum {}", add(numbers));
     }
 
     /** {@code get_data}: returns {@code ["hello", 5]}. */
@@ -57,9 +69,9 @@ public final class SpecWorker {
         return List.of("hello", 5);
     }
 
-    /** {@code echo}: returns its params, as the benchmarks' payload {@code [i, "<text>"]}. */
-    public List<Object> echo(Object first, Object second) {
-        return java.util.Arrays.asList(first, second);
+    /** {@code echo}: returns its params, whatever their number ({@code [i, "<text>"]} in the benchmarks). */
+    public List<Object> echo(Object... params) {
+        return Arrays.asList(params);
     }
 
     /** {@code sleep}: waits {@code ms} milliseconds, then returns them. */

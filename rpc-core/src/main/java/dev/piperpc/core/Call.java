@@ -44,7 +44,8 @@ public interface Call<T> {
 
     /**
      * Cancels the call: it ends at once with {@link CallCancelledException}, and the peer is sent
-     * a {@code $/cancelRequest} notification. A response that arrives later is dropped.
+     * a cancellation in the endpoint's {@link Dialect} ({@code $/cancelRequest} or
+     * {@code notifications/cancelled}). A response that arrives later is dropped.
      *
      * @return whether this cancelled it ({@code false} if it had already ended)
      */

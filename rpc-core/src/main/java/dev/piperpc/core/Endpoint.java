@@ -47,18 +47,20 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final InboundDispatcher inbound;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Duration closeGrace;
+    private final Dialect dialect;
 
     private Endpoint(Builder builder, Transport transport) {
         this.transport = transport;
         this.mapper = builder.mapper;
         this.defaultTimeout = builder.defaultTimeout;
         this.closeGrace = builder.closeGrace;
+        this.dialect = builder.dialect;
         MessageWriter writer = new MessageWriter(mapper);
-        this.outbound = new OutboundCalls(transport, mapper, builder.executor, writer);
+        this.outbound = new OutboundCalls(transport, mapper, builder.executor, writer, dialect);
         this.inboundQueue = new InboundQueue(builder.executor, builder.maxConcurrentRequests, builder.maxQueuedIncoming,
                 transport::setReading);
         this.inbound = new InboundDispatcher(transport, this, mapper, writer, outbound, builder.handlers.all(mapper),
-                builder.fallbackHandler, inboundQueue, this::closeWith);
+                builder.fallbackHandler, inboundQueue, dialect, this::closeWith);
     }
 
     /** A builder with default settings. */
@@ -201,6 +203,11 @@ public final class Endpoint implements Rpc, AutoCloseable {
         return mapper;
     }
 
+    /** The dialect this endpoint cancels in, and its handlers report progress and log in. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
     /** A snapshot of the counters. */
     public EndpointStats stats() {
         return new EndpointStats(outbound.callsSent(), outbound.callsPending(), inbound.requestsReceived(), inbound.requestsRunning(),
@@ -226,8 +233,20 @@ public final class Endpoint implements Rpc, AutoCloseable {
         private int maxConcurrentRequests = 64;
         private int maxQueuedIncoming = 1024;
         private Duration closeGrace = Duration.ofSeconds(10);
+        private Dialect dialect = Dialect.LSP;
 
         private Builder() {
+        }
+
+        /**
+         * The dialect of cancellations, progress and logs (default {@link Dialect#LSP}): what a
+         * cancelled or timed-out call sends the peer ({@value ProtocolMethods#CANCEL_REQUEST} or
+         * {@value ProtocolMethods#MCP_CANCELLED}), and what a handler's progress and log reports
+         * become. Whatever the dialect, the peer's cancellations are obeyed in both.
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
         }
 
         /**

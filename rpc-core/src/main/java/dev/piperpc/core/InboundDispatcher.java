@@ -50,6 +50,7 @@ final class InboundDispatcher {
     private final Map<String, RequestHandler> handlers;
     private final RequestHandler fallbackHandler;
     private final InboundQueue inbound;
+    private final Dialect dialect;
     private final Consumer<Throwable> onClosed;
     private final Map<Id, IncomingCall> running = new ConcurrentHashMap<>();
     private final LongAdder requestsReceived = new LongAdder();
@@ -59,12 +60,12 @@ final class InboundDispatcher {
     private final PeerAnswers answers;
 
     /**
-     * The inbound half of {@code self}, whose handlers run on {@code inbound}'s executor;
-     * {@code onClosed} is told when the transport closes.
+     * The inbound half of {@code self}, whose handlers run on {@code inbound}'s executor and report
+     * in {@code dialect}; {@code onClosed} is told when the transport closes.
      */
     InboundDispatcher(Transport transport, Rpc self, ObjectMapper mapper, MessageWriter writer, OutboundCalls outbound,
                       Map<String, RequestHandler> handlers, RequestHandler fallbackHandler, InboundQueue inbound,
-                      Consumer<Throwable> onClosed) {
+                      Dialect dialect, Consumer<Throwable> onClosed) {
         this.transport = transport;
         this.self = self;
         this.mapper = mapper;
@@ -73,6 +74,7 @@ final class InboundDispatcher {
         this.handlers = handlers;
         this.fallbackHandler = fallbackHandler;
         this.inbound = inbound;
+        this.dialect = dialect;
         this.onClosed = onClosed;
         this.answers = new PeerAnswers(transport, writer, this::warnAboutPeer);
     }
@@ -294,7 +296,11 @@ final class InboundDispatcher {
             method = notification.method();
             params = notification.params();
             if (ProtocolMethods.CANCEL_REQUEST.equals(method)) {
-                onCancelRequest(params);
+                onCancel(method, reader.idMember(params, "id"), true);
+                return null;
+            }
+            if (ProtocolMethods.MCP_CANCELLED.equals(method)) {
+                onCancel(method, reader.idMember(params, "requestId"), false);
                 return null;
             }
         } else {
@@ -311,7 +317,7 @@ final class InboundDispatcher {
             }
             return null;
         }
-        IncomingCall call = new IncomingCall(self, mapper, id, method, params, new CallAnswerer(id, reply, directResults));
+        IncomingCall call = new IncomingCall(self, mapper, dialect, id, method, params, new CallAnswerer(id, reply, directResults));
         if (id != null) {
             running.put(id, call);
         }
@@ -356,6 +362,16 @@ final class InboundDispatcher {
             answers.sendResult(responseId, value, resultMapper);
         }
 
+        /** A single request is left unanswered; a batch member is answered all the same, or the batch's answer would never be whole. */
+        @Override
+        public void withhold(Response cancelled) {
+            if (directResults) {
+                forget();
+            } else {
+                answer(cancelled);
+            }
+        }
+
         private void forget() {
             if (id != null) {
                 running.remove(id);
@@ -382,14 +398,23 @@ final class InboundDispatcher {
         return message instanceof InvalidMessage invalid ? invalid.toResponse() : (Response) message;
     }
 
-    /** Cancels the running request that {@code {"id": ...}} names; ids of any type, size or exponent are read as ids are. */
-    private void onCancelRequest(RawJson params) {
-        Id id = params == null || !params.isObject() ? null : reader.peek(params.toByteArray()).id();
+    /**
+     * Cancels the running request with {@code id} (read as ids are: any type, size or exponent),
+     * answering it with -32800 if {@code answer}, else leaving it unanswered; a cancellation
+     * naming no request that runs is ignored.
+     */
+    private void onCancel(String method, Id id, boolean answer) {
         IncomingCall call = id == null ? null : running.get(id);
-        if (call != null) {
+        if (call == null) {
+            if (id == null) {
+                log.debug("{}: {} names no request id", transport.name(), method);
+            }
+            return;
+        }
+        if (answer) {
             call.cancel();
-        } else if (id == null) {
-            log.debug("{}: malformed {}: {}", transport.name(), ProtocolMethods.CANCEL_REQUEST, params);
+        } else {
+            call.cancelUnanswered();
         }
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -34,6 +35,7 @@ final class OutboundCalls implements CallOwner {
     private final ObjectMapper mapper;
     private final Executor executor;
     private final MessageWriter writer;
+    private final Dialect dialect;
     private final PendingTable pending = new PendingTable();
     private final LongAdder callsSent = new LongAdder();
     private final LongAdder unknownResponses = new LongAdder();
@@ -42,11 +44,12 @@ final class OutboundCalls implements CallOwner {
     private volatile boolean closing;
     private volatile Throwable closeCause;
 
-    OutboundCalls(Transport transport, ObjectMapper mapper, Executor executor, MessageWriter writer) {
+    OutboundCalls(Transport transport, ObjectMapper mapper, Executor executor, MessageWriter writer, Dialect dialect) {
         this.transport = transport;
         this.mapper = mapper;
         this.executor = executor;
         this.writer = writer;
+        this.dialect = dialect;
     }
 
     /** Starts watching the deadlines of this connection's calls. */
@@ -252,23 +255,33 @@ final class OutboundCalls implements CallOwner {
     }
 
     /**
-     * Never throws: the call has already ended locally. The cancellation passes the bound of the
-     * outbound queue (it is small, and there is at most one per call sent); if the transport
-     * refuses it all the same, it is counted and dropped.
+     * Never throws: the call has already ended locally. The cancellation, in the endpoint's
+     * dialect, passes the bound of the outbound queue (it is small, and there is at most one per
+     * call sent); if the transport refuses it all the same, it is counted and dropped.
      */
     @Override
-    public void abandoned(PendingCall<?> call) {
+    public void abandoned(PendingCall<?> call, String reason) {
         pending.remove(call.numericId());
         if (closed) {
             return;
         }
+        String method = dialect == Dialect.MCP ? ProtocolMethods.MCP_CANCELLED : ProtocolMethods.CANCEL_REQUEST;
         try {
-            transport.sendControl(writer.notification(ProtocolMethods.CANCEL_REQUEST, Map.of("id", call.numericId())));
+            transport.sendControl(writer.notification(method, cancelParams(call.numericId(), reason)));
         } catch (RuntimeException e) {
             cancelsNotSent.increment();
-            log.debug("{}: could not send {} for id {}: {}", transport.name(), ProtocolMethods.CANCEL_REQUEST, call.numericId(),
-                    e.getMessage());
+            log.debug("{}: could not send {} for id {}: {}", transport.name(), method, call.numericId(), e.getMessage());
         }
+    }
+
+    private Map<String, Object> cancelParams(long id, String reason) {
+        if (dialect == Dialect.LSP) {
+            return Map.of("id", id);
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("requestId", id);
+        params.put("reason", reason);
+        return params;
     }
 
     static void requirePositive(Duration timeout) {

@@ -18,8 +18,11 @@ public interface RequestContext {
     /** The params bound to {@code type}; -32602 (invalid params) is answered if they do not fit. */
     <T> T params(Class<T> type);
 
-    /** Whether the caller cancelled this request ({@code $/cancelRequest}). */
+    /** Whether the caller cancelled this request ({@code $/cancelRequest} or {@code notifications/cancelled}). */
     boolean isCancelled();
+
+    /** The dialect of the connection: the one a handler's progress and log reports are sent in. */
+    Dialect dialect();
 
     /** The connection the request came in on: use it to notify or call the peer back. */
     Rpc endpoint();

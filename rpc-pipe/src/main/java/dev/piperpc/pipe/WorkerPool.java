@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  *
  * <p>Settings live in one place each: what a process is (program, framing, byte bounds) on
  * {@link WorkerCommand}; what a connection does (timeout, mapper, executor, handlers, inbound
- * bounds) on the {@link Endpoint.Builder} given to {@link Builder#endpoint}, which the pool never
+ * bounds, the {@link dev.piperpc.core.Dialect dialect} of cancellations) on the
+ * {@link Endpoint.Builder} given to {@link Builder#endpoint}, which the pool never
  * changes; how many workers and how calls are spread on this pool's {@link Builder}.
  *
  * <pre>{@code
@@ -321,7 +322,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
 
         /**
          * The connection settings of every worker: call timeout, mapper, executor, inbound bounds,
-         * and the handlers for requests and notifications the workers send up. The pool's calls
+         * the dialect of cancellations ({@code Endpoint.builder().dialect(Dialect.MCP)} for MCP
+         * servers), and the handlers for requests and notifications the workers send up. The pool's calls
          * time out after this builder's default timeout; the pool never changes the builder.
          */
         public Builder endpoint(Endpoint.Builder endpoint) {

@@ -1,6 +1,7 @@
 package dev.piperpc.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.Dialect;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.RequestHandler;
 import dev.piperpc.core.framing.Framing;
@@ -129,7 +130,7 @@ public final class Worker {
 
     private void run() {
         Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor)
-                .maxQueuedIncoming(settings.maxQueuedRequests);
+                .maxQueuedIncoming(settings.maxQueuedRequests).dialect(settings.dialect);
         settings.services.forEach(endpointBuilder::service);
         settings.handlers.forEach(endpointBuilder::handler);
         if (settings.fallbackHandler != null) {
@@ -226,6 +227,7 @@ public final class Worker {
         private final List<Object> services = new ArrayList<>();
         private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
         private RequestHandler fallbackHandler;
+        private Dialect dialect = Dialect.LSP;
         private String listen;
         private Acceptor acceptor;
 
@@ -317,6 +319,17 @@ public final class Worker {
                 throw new IllegalArgumentException("maxQueuedBytes must be positive");
             }
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The dialect that {@link WorkerContext}'s progress and log reports are sent in (default
+         * {@link Dialect#LSP}); {@link Dialect#MCP} makes this worker speak as an MCP server.
+         * Whatever the dialect, the worker obeys both {@code $/cancelRequest} (answering the
+         * request -32800) and {@code notifications/cancelled} (leaving it unanswered).
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;
         }
 

@@ -1,7 +1,10 @@
 package dev.piperpc.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.googlecode.jsonrpc4j.JsonRpcParam;
+import dev.piperpc.core.Dialect;
 import dev.piperpc.core.Params;
+import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.framing.Framing;
 
 import java.util.List;
@@ -142,20 +145,38 @@ public final class ServiceUnderTest {
     }
 
     /**
+     * The handler of {@code report}: {@code {"steps": n}} reports progress n times, then logs, in
+     * the worker's dialect. A handler, not a method, because MCP params carry {@code _meta}.
+     */
+    static Object report(RequestContext request) {
+        int steps = request.params(JsonNode.class).path("steps").asInt();
+        WorkerContext context = WorkerContext.current();
+        for (int i = 1; i <= steps; i++) {
+            context.progress(i, steps, "step " + i);
+        }
+        context.progress(steps + 1, null, null);
+        context.log("reported " + steps + " steps");
+        return steps;
+    }
+
+    /**
      * Serves this class: {@code main(framing, concurrency, setting=value...)}, where a setting is
-     * {@code maxFrameSize}, {@code maxQueuedRequests} or {@code maxQueuedBytes} of {@link Worker.Builder}.
+     * {@code maxFrameSize}, {@code maxQueuedRequests}, {@code maxQueuedBytes} or {@code dialect}
+     * of {@link Worker.Builder}.
      */
     public static void main(String[] args) {
         Worker.Builder builder = Worker.builder()
                 .framing(Framing.parse(args.length > 0 ? args[0] : "newline"))
                 .concurrency(args.length > 1 ? Integer.parseInt(args[1]) : 4)
-                .service(new ServiceUnderTest());
+                .service(new ServiceUnderTest())
+                .handler("report", ServiceUnderTest::report);
         for (int i = 2; i < args.length; i++) {
             String[] setting = args[i].split("=", 2);
             switch (setting[0]) {
                 case "maxFrameSize" -> builder.maxFrameSize(Integer.parseInt(setting[1]));
                 case "maxQueuedRequests" -> builder.maxQueuedRequests(Integer.parseInt(setting[1]));
                 case "maxQueuedBytes" -> builder.maxQueuedBytes(Long.parseLong(setting[1]));
+                case "dialect" -> builder.dialect(Dialect.valueOf(setting[1]));
                 default -> throw new IllegalArgumentException("unknown setting " + args[i]);
             }
         }

@@ -1,4 +1,4 @@
 /**
- * Runnable examples: a spec worker, scatter/gather over a pool.
+ * Runnable examples: scatter/gather over a pool; the chat-bot demo and an MCP server in packages of their own.
  */
 package dev.piperpc.samples;

@@ -99,6 +99,32 @@ public final class MessageReader {
         return peek(bytes, 0, bytes.length);
     }
 
+    /**
+     * The id that member {@code name} of a JSON object holds, read as a message's id is (a string,
+     * or a number of any size or exponent, kept as written), such as the {@code id} of
+     * {@code $/cancelRequest} or the {@code requestId} of {@code notifications/cancelled};
+     * {@code null} when {@code object} is not an object, has no such member or it is not an id.
+     */
+    public Id idMember(RawJson object, String name) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        try (JsonParser parser = object.createParser(factory)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    return readId(parser, value);
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not an object after all
+        }
+        return null;
+    }
+
     private MessageHead peek(byte[] bytes, int offset, int length) {
         Id id = null;
         boolean method = false;

@@ -19,4 +19,10 @@ public interface Answerer {
     default void answerValue(Id id, Object value, ObjectMapper mapper) {
         answer(Response.success(id, ErrorMapping.toRaw(value, mapper)));
     }
+
+    /**
+     * The request was cancelled by a peer that asked for no answer: nothing is sent unless an
+     * answer must be, and then it is {@code cancelled} (-32800).
+     */
+    void withhold(Response cancelled);
 }

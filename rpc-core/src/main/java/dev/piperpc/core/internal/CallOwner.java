@@ -15,6 +15,6 @@ public interface CallOwner {
     /** The peer's name, for error messages. */
     String peerName();
 
-    /** The call was cancelled or timed out locally: forget it and tell the peer. */
-    void abandoned(PendingCall<?> call);
+    /** The call was cancelled or timed out locally: forget it and tell the peer, saying why ({@code reason}). */
+    void abandoned(PendingCall<?> call, String reason);
 }

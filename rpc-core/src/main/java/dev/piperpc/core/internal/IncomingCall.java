@@ -1,6 +1,7 @@
 package dev.piperpc.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.Dialect;
 import dev.piperpc.core.Rpc;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.RequestHandler;
@@ -29,6 +30,7 @@ public final class IncomingCall implements RequestContext {
 
     private final Rpc endpoint;
     private final ObjectMapper mapper;
+    private final Dialect dialect;
     private final Id id;
     private final String method;
     private final RawJson params;
@@ -41,13 +43,15 @@ public final class IncomingCall implements RequestContext {
     /**
      * A call to be handled.
      *
+     * @param dialect   the connection's dialect
      * @param id        the request id, or {@code null} for a notification
      * @param answerer  where the answer goes (unused for notifications)
      */
-    public IncomingCall(Rpc endpoint, ObjectMapper mapper, Id id, String method, RawJson params,
+    public IncomingCall(Rpc endpoint, ObjectMapper mapper, Dialect dialect, Id id, String method, RawJson params,
                         Answerer answerer) {
         this.endpoint = endpoint;
         this.mapper = mapper;
+        this.dialect = dialect;
         this.id = id;
         this.method = method;
         this.params = params;
@@ -170,17 +174,28 @@ public final class IncomingCall implements RequestContext {
         stop(true);
     }
 
+    /**
+     * Cancels the call without answering it, as MCP asks: interrupts the handler if it is running,
+     * and whatever it does after that is not sent (see {@link Answerer#withhold}).
+     */
+    public void cancelUnanswered() {
+        if (stop(false) && id != null && answered.compareAndSet(false, true)) {
+            answerer.withhold(cancelledResponse());
+        }
+    }
+
     /** Stops the call without answering it, because the connection is gone. */
     public void abort() {
         answered.set(true);
         stop(false);
     }
 
-    private void stop(boolean answerCancelled) {
+    /** @return whether this stopped the call (it had not been stopped before) */
+    private boolean stop(boolean answerCancelled) {
         Future<?> pending;
         synchronized (this) {
             if (cancelled) {
-                return;
+                return false;
             }
             cancelled = true;
             if (runner != null) {
@@ -192,9 +207,13 @@ public final class IncomingCall implements RequestContext {
             pending.cancel(true);
         }
         if (id != null && answerCancelled) {
-            answer(Response.failure(id, ErrorObject.of(ErrorCodes.REQUEST_CANCELLED,
-                    "'" + method + "' was cancelled by the caller")));
+            answer(cancelledResponse());
         }
+        return true;
+    }
+
+    private Response cancelledResponse() {
+        return Response.failure(id, ErrorObject.of(ErrorCodes.REQUEST_CANCELLED, "'" + method + "' was cancelled by the caller"));
     }
 
     @Override
@@ -229,6 +248,11 @@ public final class IncomingCall implements RequestContext {
     @Override
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override

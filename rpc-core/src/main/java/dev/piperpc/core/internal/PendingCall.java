@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -111,7 +112,7 @@ public final class PendingCall<T> implements Call<T> {
         boolean ended = end(new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
                 + owner.peerName() + " within " + Duration.ofNanos(timeoutNanos)));
         if (ended) {
-            owner.abandoned(this);
+            owner.abandoned(this, "no response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         }
         return ended;
     }
@@ -298,7 +299,7 @@ public final class PendingCall<T> implements Call<T> {
     public boolean cancel() {
         boolean ended = end(new CallCancelledException("'" + method + "' (id " + id + ") to " + owner.peerName() + " was cancelled"));
         if (ended) {
-            owner.abandoned(this);
+            owner.abandoned(this, "cancelled by the caller");
         }
         return ended;
     }

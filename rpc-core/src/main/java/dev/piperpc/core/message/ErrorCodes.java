@@ -14,7 +14,7 @@ public final class ErrorCodes {
     public static final int INTERNAL_ERROR = -32603;
     /** An exception thrown by application code (the first code of the server error range). */
     public static final int APPLICATION_ERROR = -32000;
-    /** The request was cancelled by the caller ({@code $/cancelRequest}). */
+    /** The request was cancelled by the caller ({@code $/cancelRequest}; MCP's {@code notifications/cancelled} is not answered). */
     public static final int REQUEST_CANCELLED = -32800;
 
     private ErrorCodes() {

@@ -37,7 +37,7 @@ class PendingCallTest {
         }
 
         @Override
-        public void abandoned(PendingCall<?> call) {
+        public void abandoned(PendingCall<?> call, String reason) {
         }
     }
 

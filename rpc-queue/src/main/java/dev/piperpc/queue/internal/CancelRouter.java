@@ -1,19 +1,14 @@
 package dev.piperpc.queue.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.ProtocolMethods;
 import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.Notification;
-import dev.piperpc.core.message.RawJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,7 +32,6 @@ final class CancelRouter {
     static final long DEFAULT_LIFETIME_MILLIS = 5 * 60 * 1000L;
     /** The longest a cancellation stays hidden between two workers looking at it, in seconds. */
     static final int MAX_HAND_BACK_SECONDS = 20;
-    static final String MCP_CANCELLED = "notifications/cancelled";
     /** How many early cancellations are remembered at most (the oldest are forgotten first). */
     static final int MAX_REMEMBERED = 10_000;
 
@@ -47,8 +41,6 @@ final class CancelRouter {
     /** A cancellation seen before its request: until when it counts, and whether its request was dropped here for it. */
     private record Early(long untilMillis, boolean used) {
     }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final Logger log = LoggerFactory.getLogger(CancelRouter.class);
 
@@ -69,12 +61,13 @@ final class CancelRouter {
      * deleted if the request was answered here; otherwise remembered, and handed back to the
      * queue for another worker until {@code deadline} (or {@link #DEFAULT_LIFETIME_MILLIS}).
      */
-    void route(Message message, byte[] body, String replyTo, Id id, String deadline, ReplyConnection connection) {
+    void route(Message message, String replyTo, Id id, String deadline, ReplyConnection connection) {
         Key key = new Key(replyTo, id);
         Early seen = early.get(key);
         if (connection != null && connection.isRunning(id)) {
             counters.cancelled.incrementAndGet();
-            connection.deliver(body);
+            // In the form that is answered (-32800): the answer is what lets the request message be deleted.
+            connection.deliver(Answers.cancel(id));
             outbox.delete(message::receiptHandle, null);
         } else if (seen != null && seen.used() || connection != null && connection.wasAnswered(id)) {
             // Its request was dropped or answered here: nothing is left to cancel.
@@ -124,32 +117,13 @@ final class CancelRouter {
         if (frame.batch() || frame.messages().size() != 1 || !(frame.messages().get(0) instanceof Notification notification)) {
             return null;
         }
-        String member;
         if (ProtocolMethods.CANCEL_REQUEST.equals(notification.method())) {
-            member = "id";
-        } else if (MCP_CANCELLED.equals(notification.method())) {
-            member = "requestId";
-        } else {
-            return null;
+            return reader.idMember(notification.params(), "id");
         }
-        RawJson params = notification.params();
-        if (params == null || !params.isObject()) {
-            return null;
+        if (ProtocolMethods.MCP_CANCELLED.equals(notification.method())) {
+            return reader.idMember(notification.params(), "requestId");
         }
-        return member.equals("id") ? reader.peek(params.toByteArray()).id() : requestId(params);
-    }
-
-    /** MCP names the request {@code requestId}; its value is read as an id is read. */
-    private Id requestId(RawJson params) {
-        try {
-            JsonNode value = MAPPER.readTree(params.toByteArray()).get("requestId");
-            if (value == null || !value.isValueNode()) {
-                return null;
-            }
-            return reader.peek(("{\"id\":" + value + "}").getBytes(StandardCharsets.UTF_8)).id();
-        } catch (IOException e) {
-            return null;
-        }
+        return null;
     }
 
     private void remember(Key key, Early cancellation) {

@@ -206,7 +206,7 @@ public final class QueueListener implements ReplyConnection.Owner {
         DecodedFrame frame = reader.decode(body);
         Id cancelled = replyTo == null ? null : cancels.target(frame);
         if (cancelled != null) {
-            cancels.route(message, body, replyTo, cancelled, deadline, connections.get(replyTo));
+            cancels.route(message, replyTo, cancelled, deadline, connections.get(replyTo));
             return;
         }
         List<Id> ids = new ArrayList<>();

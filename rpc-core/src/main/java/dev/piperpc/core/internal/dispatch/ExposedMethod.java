@@ -32,7 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One exposed Java method: binds JSON params to its arguments and invokes it. */
+/**
+ * One exposed Java method: binds JSON params to its arguments and invokes it.
+ *
+ * <p>A trailing varargs parameter ({@code int... values}) takes every positional param left after
+ * the others, zero or more, each bound to its element type; by name it takes a JSON array, and it
+ * may be left out (an empty array).
+ */
 final class ExposedMethod {
 
     private final Method method;
@@ -46,6 +52,8 @@ final class ExposedMethod {
     private final JsonRpcError[] declaredErrors;
     private final ObjectMapper mapper;
     private final JsonFactory factory;
+    /** The varargs parameter's elements, or {@code null} when the method has none. */
+    private final RestElements rest;
 
     /** One JSON param: where it goes, how it is read, and what it is when left out. */
     private record ParamBinding(int argumentIndex, String name, String typeName, ObjectReader reader,
@@ -53,6 +61,16 @@ final class ExposedMethod {
         String label() {
             return name != null ? "'" + name + "'" : "#" + (argumentIndex + 1);
         }
+    }
+
+    /**
+     * How the positional params left after the fixed ones are read into the varargs array.
+     *
+     * @param binding  the varargs parameter as a whole (by name: a JSON array)
+     * @param position how many fixed params come before it
+     */
+    private record RestElements(ParamBinding binding, int position, Class<?> elementClass, String elementTypeName,
+                                ObjectReader elementReader) {
     }
 
     ExposedMethod(Object service, Method method, ObjectMapper mapper) {
@@ -66,6 +84,7 @@ final class ExposedMethod {
         List<ParamBinding> bindings = new ArrayList<>();
         int required = 0;
         boolean named = true;
+        RestElements restElements = null;
         for (int i = 0; i < parameters.length; i++) {
             Parameter parameter = parameters[i];
             if (parameter.getType() == RequestContext.class) {
@@ -75,21 +94,29 @@ final class ExposedMethod {
             JsonRpcParam annotation = Annotations.findOnParameter(method, i, JsonRpcParam.class);
             String name = annotation != null ? annotation.value() : parameter.isNamePresent() ? parameter.getName() : null;
             named &= name != null;
+            boolean variadic = parameter.isVarArgs();
             boolean wrap = parameter.getType() == Optional.class;
             Type valueType = wrap ? optionalContent(genericTypes[i]) : genericTypes[i];
-            boolean optional = wrap || Annotations.findOnParameter(method, i, OptionalParam.class) != null;
+            boolean optional = variadic || wrap || Annotations.findOnParameter(method, i, OptionalParam.class) != null;
             JavaType javaType = mapper.constructType(valueType);
-            Object absent = wrap ? Optional.empty()
+            Object absent = variadic ? Array.newInstance(parameter.getType().getComponentType(), 0)
+                    : wrap ? Optional.empty()
                     : parameter.getType().isPrimitive() ? Array.get(Array.newInstance(parameter.getType(), 1), 0) : null;
-            ParamBinding binding = new ParamBinding(i, name, javaType.toCanonical(), mapper.readerFor(javaType), optional, wrap, absent);
+            ParamBinding binding = new ParamBinding(i, name, typeName(javaType), mapper.readerFor(javaType), optional, wrap, absent);
             if (!optional) {
                 required++;
+            }
+            if (variadic) {
+                JavaType elementType = javaType.getContentType();
+                restElements = new RestElements(binding, bindings.size(), parameter.getType().getComponentType(),
+                        typeName(elementType), mapper.readerFor(elementType));
             }
             bindings.add(binding);
             if (name != null) {
                 byName.put(name, binding);
             }
         }
+        this.rest = restElements;
         this.contextIndex = context;
         this.params = bindings.toArray(ParamBinding[]::new);
         this.requiredCount = required;
@@ -98,12 +125,17 @@ final class ExposedMethod {
         this.declaredErrors = errors != null ? errors.value() : new JsonRpcError[0];
         try {
             method.setAccessible(true);
-            this.invoker = MethodHandles.lookup().unreflect(method).bindTo(service)
+            this.invoker = MethodHandles.lookup().unreflect(method).asFixedArity().bindTo(service)
                     .asSpreader(Object[].class, argumentCount)
                     .asType(MethodType.methodType(Object.class, Object[].class));
         } catch (IllegalAccessException | RuntimeException e) {
             throw new IllegalArgumentException("cannot expose " + method + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A type as Java source names it: {@code java.lang.String[]}, {@code java.util.List<java.lang.Integer>}. */
+    private static String typeName(JavaType type) {
+        return type.isArrayType() ? typeName(type.getContentType()) + "[]" : type.toCanonical();
     }
 
     private static Type optionalContent(Type type) {
@@ -121,7 +153,7 @@ final class ExposedMethod {
         }
         List<String> keys = shallowKeys(json);
         if (json.isArray()) {
-            return keys.size() >= requiredCount && keys.size() <= params.length;
+            return keys.size() >= requiredCount && (rest != null || keys.size() <= params.length);
         }
         if (!allNamed) {
             return false;
@@ -211,11 +243,39 @@ final class ExposedMethod {
 
     private void bindPositional(JsonParser parser, Object[] arguments, boolean[] given) throws IOException {
         int index = 0;
+        int fixed = rest != null ? rest.position() : params.length;
+        List<Object> elements = rest != null ? new ArrayList<>() : null;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (index >= params.length) {
+            if (index < fixed) {
+                readInto(params[index], parser, arguments, given);
+            } else if (rest != null) {
+                elements.add(readElement(index, parser));
+            } else {
                 throw invalidParams("too many params: '" + method.getName() + "' takes at most " + params.length);
             }
-            readInto(params[index++], parser, arguments, given);
+            index++;
+        }
+        if (rest != null && index > fixed) {
+            Object array = Array.newInstance(rest.elementClass(), elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                Array.set(array, i, elements.get(i));
+            }
+            arguments[rest.binding().argumentIndex()] = array;
+            given[rest.binding().argumentIndex()] = true;
+        }
+    }
+
+    /** Reads the positional param at {@code index} (0-based) as an element of the varargs array. */
+    private Object readElement(int index, JsonParser parser) throws IOException {
+        String name = rest.binding().name();
+        String label = "param #" + (index + 1) + (name != null ? " of '" + name + "...'" : "") + " (" + rest.elementTypeName() + ")";
+        if (parser.currentToken() == JsonToken.VALUE_NULL && rest.elementClass().isPrimitive()) {
+            throw invalidParams(label + " cannot be null");
+        }
+        try {
+            return rest.elementReader().readValue(parser);
+        } catch (IOException | RuntimeException e) {
+            throw invalidParams(label + ": " + reasonOf(e));
         }
     }
 
@@ -242,12 +302,14 @@ final class ExposedMethod {
         try {
             value = param.reader().readValue(parser);
         } catch (IOException | RuntimeException e) {
-            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
-                    ? processing.getOriginalMessage() : e.getMessage();
-            throw invalidParams("param " + param.label() + " (" + param.typeName() + "): " + reason);
+            throw invalidParams("param " + param.label() + " (" + param.typeName() + "): " + reasonOf(e));
         }
         arguments[param.argumentIndex()] = param.wrapInOptional() ? Optional.ofNullable(value) : value;
         given[param.argumentIndex()] = true;
+    }
+
+    private static String reasonOf(Exception e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
     }
 
     private RpcException invalidParams(String detail) {

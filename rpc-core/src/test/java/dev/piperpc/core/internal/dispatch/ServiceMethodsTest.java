@@ -190,6 +190,69 @@ class ServiceMethodsTest {
         assertEquals("not supported", declared.get("message").asText());
     }
 
+    /** Methods whose last parameter is varargs. */
+    public static final class Variadic {
+        public int count(int... values) {
+            return values.length;
+        }
+
+        public int total(int... values) {
+            return java.util.Arrays.stream(values).sum();
+        }
+
+        public String join(String separator, String... parts) {
+            return String.join(separator, parts);
+        }
+
+        public List<Object> echo(Object... params) {
+            return java.util.Arrays.asList(params);
+        }
+
+        @SafeVarargs
+        public final String described(RequestContext context, List<Integer>... lists) {
+            return context.method() + ":" + java.util.Arrays.toString(lists);
+        }
+    }
+
+    @Test
+    void aTrailingVarargsParameterTakesTheRemainingPositionalParams() {
+        serve(new Variadic());
+        assertEquals("0", result("count", "[]"));
+        assertEquals("0", result("count", null), "no params at all: an empty array");
+        assertEquals("3", result("count", "[7,8,9]"));
+        assertEquals("24", result("total", "[7,8,9]"));
+        assertEquals("\"\"", result("join", "[\"-\"]"));
+        assertEquals("\"a-b-c\"", result("join", "[\"-\",\"a\",\"b\",\"c\"]"));
+        assertEquals("[1,\"two\",{\"three\":3},null]", result("echo", "[1,\"two\",{\"three\":3},null]"));
+        assertEquals("[]", result("echo", "[]"));
+        assertEquals("\"described:[[1, 2], []]\"", result("described", "[[1,2],[]]"), "generic elements, context injected");
+    }
+
+    @Test
+    void byNameAVarargsParameterTakesAnArrayOrIsLeftOut() {
+        serve(new Variadic());
+        assertEquals("\"a+b\"", result("join", "{\"separator\":\"+\",\"parts\":[\"a\",\"b\"]}"));
+        assertEquals("\"\"", result("join", "{\"separator\":\"+\"}"));
+        JsonNode notAnArray = error("join", "{\"separator\":\"+\",\"parts\":{\"a\":1}}");
+        assertEquals(ErrorCodes.INVALID_PARAMS, notAnArray.get("code").asInt());
+        assertTrue(notAnArray.get("data").asText().startsWith("param 'parts' (java.lang.String[])"), notAnArray.toString());
+    }
+
+    @Test
+    void varargsElementsOfTheWrongTypeAreInvalidParams() {
+        serve(new Variadic());
+        JsonNode text = error("total", "[1,2,\"three\"]");
+        assertEquals(ErrorCodes.INVALID_PARAMS, text.get("code").asInt());
+        assertTrue(text.get("data").asText().startsWith("param #3 of 'values...' (int): "), text.toString());
+        JsonNode nullElement = error("total", "[1,null]");
+        assertEquals(ErrorCodes.INVALID_PARAMS, nullElement.get("code").asInt());
+        assertEquals("param #2 of 'values...' (int) cannot be null", nullElement.get("data").asText());
+        JsonNode object = error("join", "[\"-\",\"a\",{\"b\":1}]");
+        assertTrue(object.get("data").asText().startsWith("param #3 of 'parts...' (java.lang.String): "), object.toString());
+        JsonNode missingFixed = error("join", "[]");
+        assertTrue(missingFixed.get("data").asText().contains("missing param 'separator'"), missingFixed.toString());
+    }
+
     /** A jsonrpc4j-style service: annotations on the interface, the implementation plain. */
     @JsonRpcService("/users")
     public interface UserService {
