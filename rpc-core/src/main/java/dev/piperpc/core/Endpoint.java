@@ -7,6 +7,8 @@ import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.transport.Transport;
 
+import dev.piperpc.core.message.Id;
+
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
@@ -89,7 +91,23 @@ public final class Endpoint implements Rpc, AutoCloseable {
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(params, "params");
-        return outbound.send(method, params, mapper.constructType(resultType), timeout);
+        return outbound.send(null, method, params, mapper.constructType(resultType), timeout);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if the transport's outbound queue is full (nothing was sent)
+     */
+    @Override
+    public <T> Call<T> send(Id id, String method, Params params, Type resultType, Duration timeout) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(params, "params");
+        if (id.isNull()) {
+            throw new IllegalArgumentException("a request's id cannot be null");
+        }
+        return outbound.send(id, method, params, mapper.constructType(resultType), timeout);
     }
 
     /**

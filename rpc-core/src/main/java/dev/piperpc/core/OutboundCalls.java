@@ -57,25 +57,31 @@ final class OutboundCalls implements CallOwner {
         Scheduler.instance().register(pending);
     }
 
-    <T> Call<T> send(String method, Params params, JavaType resultType, Duration timeout) {
+    /**
+     * Sends a call under a fresh id, or under {@code chosenId} when its caller chose one.
+     *
+     * @throws IllegalStateException if a call with {@code chosenId} is in flight already (nothing was sent)
+     */
+    <T> Call<T> send(Id chosenId, String method, Params params, JavaType resultType, Duration timeout) {
         requirePositive(timeout);
         if (closing && !closed) {
-            PendingCall<T> refused = new PendingCall<>(this, pending.nextId(), method, resultType, timeout);
+            PendingCall<T> refused = new PendingCall<>(this, pending.nextId(), chosenId, method, resultType, timeout);
             refused.fail(new ConnectionClosedException("connection to " + transport.name() + " is closing: no new calls"));
             return refused;
         }
         long id = pending.nextId();
-        byte[] json = writer.request(id, method, params.jsonValue());
-        PendingCall<T> call = new PendingCall<>(this, id, method, resultType, timeout);
+        byte[] json = chosenId == null ? writer.request(id, method, params.jsonValue())
+                : writer.request(chosenId, method, params.jsonValue());
+        PendingCall<T> call = new PendingCall<>(this, id, chosenId, method, resultType, timeout);
         register(call);
         try {
             transport.send(json, epochMillis(call.deadlineNanos()), error -> notSent(List.of(call), error));
         } catch (BackpressureException full) {
             // Never seen by the caller: forgotten, and the refusal is thrown.
-            pending.remove(id);
+            pending.remove(call);
             throw full;
         } catch (RuntimeException e) {
-            if (pending.remove(id) != null) {
+            if (pending.remove(call)) {
                 call.fail(asCallError(e));
             }
         }
@@ -125,7 +131,7 @@ final class OutboundCalls implements CallOwner {
         } catch (RuntimeException e) {
             PiperpcException error = asCallError(e);
             for (PendingCall<?> call : calls) {
-                if (pending.remove(call.numericId()) != null) {
+                if (pending.remove(call)) {
                     call.fail(error);
                 }
             }
@@ -139,7 +145,7 @@ final class OutboundCalls implements CallOwner {
         pending.put(call);
         callsSent.increment();
         Scheduler.instance().deadlineAdded(call.deadlineNanos());
-        if (closed && pending.remove(call.numericId()) != null) {
+        if (closed && pending.remove(call)) {
             call.fail(closedError());
         }
     }
@@ -148,7 +154,7 @@ final class OutboundCalls implements CallOwner {
     private void notSent(List<PendingCall<?>> calls, RuntimeException error) {
         PiperpcException callError = asCallError(error);
         for (PendingCall<?> call : calls) {
-            if (pending.remove(call.numericId()) != null) {
+            if (pending.remove(call)) {
                 call.fail(callError);
             }
         }
@@ -167,7 +173,7 @@ final class OutboundCalls implements CallOwner {
     /** I/O thread (or the ordered lane): ends the call {@code response} answers. */
     void complete(Response response) {
         Id id = response.id();
-        PendingCall<?> call = id.isLong() ? pending.remove(id.asLong()) : null;
+        PendingCall<?> call = pending.removeAnswered(id);
         if (call == null) {
             unknownResponses.increment();
             if (id.isNull() && response.isError()) {
@@ -190,7 +196,7 @@ final class OutboundCalls implements CallOwner {
      * @return whether such a call was pending
      */
     boolean fail(Id id, java.util.function.Function<PendingCall<?>, PiperpcException> describe) {
-        PendingCall<?> call = id != null && id.isLong() ? pending.remove(id.asLong()) : null;
+        PendingCall<?> call = id == null ? null : pending.removeAnswered(id);
         if (call == null) {
             return false;
         }
@@ -208,7 +214,7 @@ final class OutboundCalls implements CallOwner {
         closeCause = cause;
         closed = true;
         Scheduler.instance().unregister(pending);
-        pending.failAll(call -> new ConnectionClosedException("'" + call.method() + "' (id " + call.numericId()
+        pending.failAll(call -> new ConnectionClosedException("'" + call.method() + "' (id " + call.id()
                 + ") failed: " + closedReason(), cause));
     }
 
@@ -261,25 +267,26 @@ final class OutboundCalls implements CallOwner {
      */
     @Override
     public void abandoned(PendingCall<?> call, String reason) {
-        pending.remove(call.numericId());
+        pending.remove(call);
         if (closed) {
             return;
         }
         String method = dialect == Dialect.MCP ? ProtocolMethods.MCP_CANCELLED : ProtocolMethods.CANCEL_REQUEST;
         try {
-            transport.sendControl(writer.notification(method, cancelParams(call.numericId(), reason)));
+            transport.sendControl(writer.notification(method, cancelParams(call.id(), reason)));
         } catch (RuntimeException e) {
             cancelsNotSent.increment();
-            log.debug("{}: could not send {} for id {}: {}", transport.name(), method, call.numericId(), e.getMessage());
+            log.debug("{}: could not send {} for id {}: {}", transport.name(), method, call.id(), e.getMessage());
         }
     }
 
-    private Map<String, Object> cancelParams(long id, String reason) {
+    private Map<String, Object> cancelParams(Id id, String reason) {
+        Object value = id.isLong() ? (Object) id.asLong() : id.isString() ? id.asString() : id.asNumber();
         if (dialect == Dialect.LSP) {
-            return Map.of("id", id);
+            return Map.of("id", value);
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("requestId", id);
+        params.put("requestId", value);
         params.put("reason", reason);
         return params;
     }

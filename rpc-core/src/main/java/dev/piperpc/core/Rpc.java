@@ -1,6 +1,7 @@
 package dev.piperpc.core;
 
 import dev.piperpc.core.internal.ProxyFactory;
+import dev.piperpc.core.message.Id;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -26,6 +27,20 @@ public interface Rpc {
 
     /** Sends a call whose result is bound to a generic type, such as {@code List<Item>}. */
     <T> Call<T> send(String method, Params params, Type resultType, Duration timeout);
+
+    /**
+     * Sends a call under an id of the caller's choosing, as it is on the wire: for a caller that
+     * speaks of the request to the peer itself (writes its own {@code $/cancelRequest}, or matches
+     * progress to it), as a protocol session in a terminal does. Otherwise as
+     * {@link #send(String, Params, Type, Duration)}. The id names one call in flight on its
+     * connection: while a call with that id has not ended there, another is refused. A numeric id
+     * can clash with the ids the connection gives its other calls (from 1 up): that clash is refused
+     * too; strings never clash.
+     *
+     * @throws IllegalArgumentException if {@code id} is the null id
+     * @throws IllegalStateException    if a call with that id is in flight on the connection (nothing was sent)
+     */
+    <T> Call<T> send(Id id, String method, Params params, Type resultType, Duration timeout);
 
     /**
      * Calls and waits for the result (the synchronous style).

@@ -7,6 +7,7 @@ import dev.piperpc.core.ConnectionClosedException;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
+import dev.piperpc.core.message.Id;
 import dev.piperpc.core.internal.BatchAccess;
 import dev.piperpc.core.internal.CallHooks;
 import dev.piperpc.pipe.internal.Admission;
@@ -95,6 +96,24 @@ public final class WorkerPool implements Rpc, AutoCloseable {
      */
     @Override
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
+        return dispatch(null, method, params, resultType, timeout);
+    }
+
+    /**
+     * {@inheritDoc} The id is one call's on the connection of the worker that takes it: two calls
+     * with the same id may run on two workers.
+     *
+     * @throws BackpressureException      if no worker could take the call within the acquire
+     *                                    timeout, or every running worker's stdin queue was full
+     * @throws ConnectionClosedException if the pool is closed
+     */
+    @Override
+    public <T> Call<T> send(Id id, String method, Params params, Type resultType, Duration timeout) {
+        return dispatch(Objects.requireNonNull(id, "id"), method, params, resultType, timeout);
+    }
+
+    /** Sends a call on a worker that has room, under {@code id} or (when it is {@code null}) a fresh one. */
+    private <T> Call<T> dispatch(Id id, String method, Params params, Type resultType, Duration timeout) {
         long deadline = System.nanoTime() + acquireTimeout.toNanos();
         boolean[] refused = null;
         while (true) {
@@ -106,7 +125,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 if (worker == null) {
                     throw new BackpressureException(slot.name() + " exited just now");
                 }
-                call = worker.endpoint().send(method, params, resultType, timeout);
+                call = id == null ? worker.endpoint().send(method, params, resultType, timeout)
+                        : worker.endpoint().send(id, method, params, resultType, timeout);
             } catch (BackpressureException full) {
                 // That worker's stdin queue is full: another may take the call.
                 admission.release(slot);

@@ -6,6 +6,7 @@ import dev.piperpc.core.Call;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
+import dev.piperpc.core.message.Id;
 import dev.piperpc.queue.internal.ClaimCheck;
 import dev.piperpc.queue.internal.ReplyQueues;
 import dev.piperpc.queue.internal.SqsMeter;
@@ -130,6 +131,16 @@ public final class QueueClient implements Rpc, AutoCloseable {
     @Override
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
         return endpoint.send(method, params, resultType, timeout);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BackpressureException if the outbox holds {@link Builder#maxQueuedRequests} messages (nothing was sent)
+     */
+    @Override
+    public <T> Call<T> send(Id id, String method, Params params, Type resultType, Duration timeout) {
+        return endpoint.send(id, method, params, resultType, timeout);
     }
 
     /**

@@ -59,7 +59,20 @@ public final class MessageWriter {
     }
 
     /**
-     * A notification; {@code params} as for {@link #request}.
+     * A request with any id, such as one its caller chose; {@code params} as for {@link #request(long, String, Object)}.
+     *
+     * @throws IllegalArgumentException if the params cannot be serialized
+     */
+    public byte[] request(Id id, String method, Object params) {
+        return envelope(mapper, generator -> {
+            writeId(generator, id);
+            generator.writeStringField("method", method);
+            writeParams(generator, method, params);
+        });
+    }
+
+    /**
+     * A notification; {@code params} as for {@link #request(long, String, Object)}.
      *
      * @throws IllegalArgumentException if the params cannot be serialized
      */

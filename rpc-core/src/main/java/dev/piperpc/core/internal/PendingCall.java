@@ -48,6 +48,7 @@ public final class PendingCall<T> implements Call<T> {
 
     private final CallOwner owner;
     private final long id;
+    private final Id chosenId;
     private final String method;
     private final JavaType resultType;
     private final long timeoutNanos;
@@ -68,8 +69,17 @@ public final class PendingCall<T> implements Call<T> {
 
     /** A call with request id {@code id}, ending by {@code timeout} at the latest. */
     public PendingCall(CallOwner owner, long id, String method, JavaType resultType, Duration timeout) {
+        this(owner, id, null, method, resultType, timeout);
+    }
+
+    /**
+     * A call whose request id was chosen by its caller ({@code chosenId}; {@code null}: the
+     * endpoint's {@code id}), ending by {@code timeout} at the latest.
+     */
+    public PendingCall(CallOwner owner, long id, Id chosenId, String method, JavaType resultType, Duration timeout) {
         this.owner = owner;
         this.id = id;
+        this.chosenId = chosenId;
         this.method = method;
         this.resultType = resultType;
         this.timeoutNanos = timeout.toNanos();
@@ -77,9 +87,14 @@ public final class PendingCall<T> implements Call<T> {
         this.deadlineNanos = now + timeoutNanos;
     }
 
-    /** The numeric request id. */
+    /** The numeric request id the endpoint gave the call (its id on the wire unless {@link #chosenId()} is set). */
     public long numericId() {
         return id;
+    }
+
+    /** The request id its caller chose, or {@code null} when the endpoint chose it ({@link #numericId()}). */
+    public Id chosenId() {
+        return chosenId;
     }
 
     /** When the call times out, in {@link System#nanoTime()} terms. */
@@ -89,7 +104,7 @@ public final class PendingCall<T> implements Call<T> {
 
     @Override
     public Id id() {
-        return Id.of(id);
+        return chosenId != null ? chosenId : Id.of(id);
     }
 
     @Override
