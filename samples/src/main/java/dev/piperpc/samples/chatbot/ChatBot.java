@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -41,16 +42,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ChatBot {
 
+    /** The largest N of {@code primes N}: a minute or so of a worker's time. */
+    private static final long MAX_PRIMES = 10_000_000_000L;
+    /** The longest {@code sleep}: well within the calls' timeout. */
+    private static final int MAX_SLEEP_SECONDS = 300;
+
     private static final String HELP = """
             commands:
               primes N          count the primes up to N (on a worker)
-              sleep S           sleep S seconds (on a worker)
+              sleep S           sleep S seconds, up to %d (on a worker)
               hash FILE         SHA-256 of FILE (on a worker)
               wordcount FILE..  count words over all workers (scatter/gather)
               cancel #n         cancel job n
               status            workers, calls in flight, jobs
               echo TEXT | time  answered by the bot itself, at once
-              help | quit""";
+              help | quit""".formatted(MAX_SLEEP_SECONDS);
 
     private static final java.lang.reflect.Type WORD_COUNTS = new TypeReference<Map<String, Long>>() { }.getType();
 
@@ -93,6 +99,9 @@ public final class ChatBot {
                 }
             }
         }
+        // The bot tells of its workers' crashes and restarts itself, once each: not the pool's log too.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe.WorkerPool", "off");
         boolean interactive = script == null && System.console() != null;
         BufferedReader input = script != null
                 ? Files.newBufferedReader(script, StandardCharsets.UTF_8)
@@ -121,31 +130,42 @@ public final class ChatBot {
     }
 
     /** Handles one line; returns false on quit. */
-    boolean handle(String line) {
-        if (line.isEmpty() || line.startsWith("#!")) {
+    boolean handle(String typed) {
+        Command command = Command.parse(typed);
+        if (command.line().isEmpty() || command.line().startsWith("#!")) {
             return true;
         }
-        String[] words = line.split("\\s+");
         try {
-            switch (words[0]) {
+            switch (command.name()) {
                 case "help" -> say(HELP);
-                case "echo" -> say(line.substring(4).strip());
+                case "echo" -> say(command.text());
                 case "time" -> say("it is " + LocalTime.now().withNano(0));
-                case "primes" -> submit("primes " + words[1], "primes", Long.parseLong(words[1]));
-                case "sleep" -> submit("sleep " + words[1], "sleep", Integer.parseInt(words[1]));
-                case "hash" -> submit("hash " + words[1], "hash", words[1]);
-                case "wordcount" -> wordcount(List.of(words).subList(1, words.length));
-                case "cancel" -> cancel(words[1]);
+                case "primes" -> {
+                    long limit = command.number("primes needs a whole number from 0 to " + MAX_PRIMES + " (primes N)", MAX_PRIMES);
+                    submit("primes " + limit, "primes", limit);
+                }
+                case "sleep" -> {
+                    long seconds = command.number("sleep needs whole seconds from 0 to " + MAX_SLEEP_SECONDS + " (sleep S)", MAX_SLEEP_SECONDS);
+                    submit("sleep " + seconds, "sleep", (int) seconds);
+                }
+                case "hash" -> {
+                    String file = command.readableFile("hash needs a file it can read (hash FILE)");
+                    submit("hash " + file, "hash", file);
+                }
+                case "wordcount" -> wordcount(command.arguments());
+                case "cancel" -> cancel(command.jobNumber("cancel needs a job number (cancel #n)"));
                 case "status" -> status();
                 case "quit", "exit" -> {
                     return false;
                 }
-                default -> say("unknown command '" + words[0] + "'; try 'help'");
+                default -> say("unknown command '" + command.name() + "'; try 'help'");
             }
-        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            say("missing or bad argument; try 'help'");
+        } catch (Command.BadArgument e) {
+            say(e.getMessage());
         } catch (PiperpcException e) {
-            say("could not queue that: " + e.getMessage());
+            say("could not queue that: " + Failures.sentence(e));
+        } catch (NoSuchFileException e) {
+            say("no such file: " + e.getMessage());
         } catch (IOException e) {
             say("cannot read " + e.getMessage());
         }
@@ -164,7 +184,7 @@ public final class ChatBot {
             if (error == null) {
                 say(token + " done: " + description + " = " + result);
             } else {
-                say(token + (error instanceof CallCancelledException ? " cancelled" : " failed: " + error.getMessage()));
+                say(token + (error instanceof CallCancelledException ? " cancelled" : " failed: " + Failures.sentence(error)));
             }
         });
     }
@@ -193,7 +213,7 @@ public final class ChatBot {
         done.whenComplete((ignored, error) -> {
             jobs.remove(number);
             if (error != null) {
-                say(token + " failed: " + error.getMessage());
+                say(token + " failed: " + Failures.sentence(error));
                 return;
             }
             Map<String, Long> total = new HashMap<>();
@@ -207,8 +227,7 @@ public final class ChatBot {
         });
     }
 
-    private void cancel(String which) {
-        int number = Integer.parseInt(which.replace("#", ""));
+    private void cancel(int number) {
         Job job = jobs.get(number);
         if (job == null) {
             say("no running job #" + number);
