@@ -99,21 +99,32 @@ class ChatBotTerminalTest {
     }
 
     @Test
-    void quitWithAJobRunningAsksWhatToDoAndCancelsIt() throws Exception {
+    void eachRunningJobHasItsOwnLineAndQuitAsksWhatToDoWithThemAndCancelsThem() throws Exception {
         type("sleep 60", "Enter");
-        awaitScreen(screen -> STATUS_LINE_1.matcher(screen).find(), "the job running");
+        awaitScreen(screen -> STATUS_LINE_1.matcher(screen).find(), "the first job running");
+        type("sleep 61", "Enter");
+        awaitScreen(screen -> screen.contains("#2 sleep 61"), "the second job's line");
+        type("sleep 62", "Enter");
+        // The moment the third line shows, the area has grown twice: every job has its own line, once.
+        String three = awaitScreen(screen -> screen.contains("#3 sleep 62"), "the third job's line");
+        for (String job : List.of("#1 sleep 60  ", "#2 sleep 61  ", "#3 sleep 62  ")) {
+            assertEquals(1, three.lines().filter(line -> line.startsWith(job)).count(), job + " once:\n" + three);
+        }
+        assertEquals(3, three.lines().filter(line -> line.matches("#\\d sleep \\d+  .*")).count(), three);
+
         type("quit", "Enter");
-        String question = "(w)ait for it, (c)ancel it, or (k)eep typing?";
-        awaitScreen(screen -> screen.contains("1 job is still running.") && promptLine(screen).equals(question), "the question");
+        String question = "(w)ait for them, (c)ancel them, or (k)eep typing?";
+        awaitScreen(screen -> screen.contains("3 jobs are still running.") && promptLine(screen).equals(question), "the question");
         type("k", "Enter");
-        awaitScreen(screen -> promptLine(screen).equals(">") && STATUS_LINE_1.matcher(screen).find(), "back at the prompt, the job running");
+        awaitScreen(screen -> promptLine(screen).equals(">") && STATUS_LINE_1.matcher(screen).find(), "back at the prompt, the jobs running");
         type("quit", "Enter");
         awaitScreen(screen -> promptLine(screen).equals(question), "the question again");
         type("c", "Enter");
         String end = awaitScreen(screen -> screen.contains("demo exited with code"), "the demo's end");
-        assertTrue(end.contains("cancelling #1 on the way out") && end.contains("#1 cancelled") && end.contains("bye"), end);
+        assertTrue(end.contains("cancelling #1, #2, #3 on the way out") && end.contains("#1 cancelled")
+                && end.contains("#2 cancelled") && end.contains("#3 cancelled") && end.contains("bye"), end);
         assertTrue(end.contains("demo exited with code 0"), end);
-        assertTrue(!STATUS_LINE_1.matcher(end).find(), "the status area is cleared:\n" + end);
+        assertEquals(0, end.lines().filter(line -> line.matches("#\\d sleep \\d+  .*")).count(), "the status area is cleared:\n" + end);
     }
 
     private static boolean tmuxIsInstalled() {

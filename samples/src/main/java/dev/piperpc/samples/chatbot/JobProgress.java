@@ -30,7 +30,7 @@ record JobProgress(int number, String description, String value) {
             int done = (int) Math.round(Math.min(1, share) * BAR);
             line.append('[').append("=".repeat(done)).append(" ".repeat(BAR - done)).append("] ");
         }
-        line.append(value == null ? "running" : value);
+        line.append(value == null ? "queued" : value);
         return line.length() <= width ? line.toString() : line.substring(0, width);
     }
 

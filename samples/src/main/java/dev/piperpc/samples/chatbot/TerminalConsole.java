@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +52,10 @@ final class TerminalConsole implements Console {
     private final ReentrantLock output = new ReentrantLock();
     /** The status line of each running job, by job number. Guarded by output. */
     private final Map<Integer, JobProgress> running = new TreeMap<>();
-    /** What the status area shows, for the reader's widgets, which do not take this object's lock. */
+    /** What the status area is to show, for the reader's widgets, which do not take {@link #output}. */
     private volatile List<AttributedString> statusLines = List.of();
+    /** What the status area shows. */
+    private volatile List<AttributedString> statusShown = List.of();
     /** Whether the main thread is inside {@link LineReader#readLine}. Guarded by output. */
     private boolean readingLine;
 
@@ -215,7 +218,7 @@ final class TerminalConsole implements Console {
         }
         statusLines = List.copyOf(lines);
         if (!readingLine) {
-            status.update(statusLines);
+            showStatus();
             return;
         }
         try {
@@ -228,7 +231,7 @@ final class TerminalConsole implements Console {
     /** The reader's widget: runs under the reader's lock, while it reads a line. */
     private boolean drawStatusWhileReading() {
         if (status != null) {
-            status.update(statusLines);
+            showStatus();
             reader.callWidget(LineReader.REDISPLAY);
         }
         return true;
@@ -237,9 +240,28 @@ final class TerminalConsole implements Console {
     /** The reader's widget at the start of each line: its first display places the line under the status area. */
     private boolean updateStatusBeforeReading() {
         if (status != null) {
-            status.update(statusLines);
+            showStatus();
         }
         return true;
+    }
+
+    /**
+     * Shows {@link #statusLines} in the status area. When the area grows, JLine's {@link Status}
+     * scrolls the text above it up to make room, so the lines it showed stay on their rows, under
+     * new blank rows; but it then redraws only what changed as if they had moved up with the area
+     * top. So it is first told what the screen then shows (the blank rows, then the old lines), and
+     * then what it is to show.
+     */
+    private void showStatus() {
+        List<AttributedString> lines = statusLines;
+        List<AttributedString> shown = statusShown;
+        if (!shown.isEmpty() && lines.size() > shown.size()) {
+            List<AttributedString> asOnScreen = new ArrayList<>(Collections.nCopies(lines.size() - shown.size(), AttributedString.EMPTY));
+            asOnScreen.addAll(shown);
+            status.update(asOnScreen, false);
+        }
+        status.update(lines);
+        statusShown = lines;
     }
 
     @Override
