@@ -9,16 +9,13 @@ import dev.piperpc.core.PiperpcException;
 import dev.piperpc.core.ProtocolMethods;
 import dev.piperpc.core.Rpc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,28 +30,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once; heavy ones are handed to workers: the bot answers "queued #n" immediately, shows the
  * worker's progress, and posts the result when it arrives, while it keeps reading input.
  *
- * <p>Run: {@code ./piperpc demo} (interactive), or {@code ./piperpc demo --script FILE} /
- * piped stdin: at the end of the input the bot waits for the jobs still running, then exits 0.
+ * <p>Run: {@code ./piperpc demo} (interactive: a {@link TerminalConsole}), or {@code ./piperpc demo
+ * --script FILE} / piped stdin (plain lines: a {@link PlainConsole}): at the end of the input the
+ * bot waits for the jobs still running, then exits 0.
  * With {@code --queue} the same bot and the same workers talk over an SQS request queue (on an
  * SQS-compatible server started in this process) instead of pipes: only the {@link Workers}
  * behind the bot's {@link Rpc} change.
  */
 public final class ChatBot {
 
+    /** The largest N of {@code primes N}: a minute or so of a worker's time. */
+    private static final long MAX_PRIMES = 10_000_000_000L;
+    /** The longest {@code sleep}: well within the calls' timeout. */
+    private static final int MAX_SLEEP_SECONDS = 300;
+
     private static final String HELP = """
             commands:
               primes N          count the primes up to N (on a worker)
-              sleep S           sleep S seconds (on a worker)
+              sleep S           sleep S seconds, up to %d (on a worker)
               hash FILE         SHA-256 of FILE (on a worker)
               wordcount FILE..  count words over all workers (scatter/gather)
               cancel #n         cancel job n
               status            workers, calls in flight, jobs
               echo TEXT | time  answered by the bot itself, at once
-              help | quit""";
+              help | quit""".formatted(MAX_SLEEP_SECONDS);
 
     private static final java.lang.reflect.Type WORD_COUNTS = new TypeReference<Map<String, Long>>() { }.getType();
 
-    private final PrintStream out;
+    private final Console console;
     private final Workers workers;
     private final Rpc rpc;
     private final AtomicInteger nextJob = new AtomicInteger(1);
@@ -64,15 +67,20 @@ public final class ChatBot {
     private record Job(int number, String description, List<? extends Call<?>> calls, CompletableFuture<?> done) {
     }
 
-    private ChatBot(PrintStream out, int size, boolean overQueue) {
-        this.out = out;
+    private ChatBot(Console console, int size, boolean overQueue) {
+        this.console = console;
         Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofMinutes(10)).handler(ProtocolMethods.PROGRESS, request -> {
             Map<?, ?> progress = request.params(Map.class);
-            say(progress.get("token") + " " + progress.get("value"));
+            String token = String.valueOf(progress.get("token"));
+            if (token.matches("#\\d{1,9}")) {
+                console.progress(Integer.parseInt(token.substring(1)), String.valueOf(progress.get("value")));
+            }
             return null;
         });
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-Xmx256m",
+                // A worker's notes on how it started are not news for the person at the bot; its warnings are.
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
                 JobWorker.class.getName());
         this.workers = overQueue ? new QueueWorkers(size, endpoint, command, this::say) : new PipeWorkers(size, endpoint, command, this::say);
         this.rpc = workers.rpc();
@@ -93,59 +101,64 @@ public final class ChatBot {
                 }
             }
         }
-        boolean interactive = script == null && System.console() != null;
-        BufferedReader input = script != null
-                ? Files.newBufferedReader(script, StandardCharsets.UTF_8)
-                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        ChatBot bot = new ChatBot(System.out, workers, overQueue);
+        // The bot tells of its workers' crashes and restarts itself, once each: not the pool's log too.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe.WorkerPool", "off");
+        Console console = Console.open(script);
+        ChatBot bot = new ChatBot(console, workers, overQueue);
         bot.say("ready: " + workers + " workers" + (overQueue ? " on an SQS request queue" : "") + ". Type 'help'.");
         String line;
-        while ((line = input.readLine()) != null) {
-            if (!bot.handle(line.strip())) {
+        while ((line = console.readLine()) != null) {
+            if (!bot.handle(line) && bot.mayQuit()) {
                 break;
-            }
-            if (interactive) {
-                System.out.print("> ");
-                System.out.flush();
             }
         }
         bot.finish();
+        console.close();
         System.exit(0);
     }
 
     private void say(String text) {
-        synchronized (out) {
-            out.println("[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + text);
-            out.flush();
-        }
+        console.say(text);
     }
 
     /** Handles one line; returns false on quit. */
-    boolean handle(String line) {
-        if (line.isEmpty() || line.startsWith("#!")) {
+    boolean handle(String typed) {
+        Command command = Command.parse(typed);
+        if (command.line().isEmpty() || command.line().startsWith("#!")) {
             return true;
         }
-        String[] words = line.split("\\s+");
         try {
-            switch (words[0]) {
+            switch (command.name()) {
                 case "help" -> say(HELP);
-                case "echo" -> say(line.substring(4).strip());
+                case "echo" -> say(command.text());
                 case "time" -> say("it is " + LocalTime.now().withNano(0));
-                case "primes" -> submit("primes " + words[1], "primes", Long.parseLong(words[1]));
-                case "sleep" -> submit("sleep " + words[1], "sleep", Integer.parseInt(words[1]));
-                case "hash" -> submit("hash " + words[1], "hash", words[1]);
-                case "wordcount" -> wordcount(List.of(words).subList(1, words.length));
-                case "cancel" -> cancel(words[1]);
+                case "primes" -> {
+                    long limit = command.number("primes needs a whole number from 0 to " + MAX_PRIMES + " (primes N)", MAX_PRIMES);
+                    submit("primes " + limit, "primes", limit);
+                }
+                case "sleep" -> {
+                    long seconds = command.number("sleep needs whole seconds from 0 to " + MAX_SLEEP_SECONDS + " (sleep S)", MAX_SLEEP_SECONDS);
+                    submit("sleep " + seconds, "sleep", (int) seconds);
+                }
+                case "hash" -> {
+                    String file = command.readableFile("hash needs a file it can read (hash FILE)");
+                    submit("hash " + file, "hash", file);
+                }
+                case "wordcount" -> wordcount(command.arguments());
+                case "cancel" -> cancel(command.jobNumber("cancel needs a job number (cancel #n)"));
                 case "status" -> status();
                 case "quit", "exit" -> {
                     return false;
                 }
-                default -> say("unknown command '" + words[0] + "'; try 'help'");
+                default -> say("unknown command '" + command.name() + "'; try 'help'");
             }
-        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            say("missing or bad argument; try 'help'");
+        } catch (Command.BadArgument e) {
+            say(e.getMessage());
         } catch (PiperpcException e) {
-            say("could not queue that: " + e.getMessage());
+            say("could not queue that: " + Failures.sentence(e));
+        } catch (NoSuchFileException e) {
+            say("no such file: " + e.getMessage());
         } catch (IOException e) {
             say("cannot read " + e.getMessage());
         }
@@ -159,12 +172,14 @@ public final class ChatBot {
         CompletableFuture<Object> done = call.toCompletableFuture();
         jobs.put(number, new Job(number, description, List.of(call), done));
         say("queued " + token + ": " + description);
+        console.started(number, description);
         done.whenComplete((result, error) -> {
             jobs.remove(number);
+            console.ended(number);
             if (error == null) {
                 say(token + " done: " + description + " = " + result);
             } else {
-                say(token + (error instanceof CallCancelledException ? " cancelled" : " failed: " + error.getMessage()));
+                say(token + (error instanceof CallCancelledException ? " cancelled" : " failed: " + Failures.sentence(error)));
             }
         });
     }
@@ -188,12 +203,15 @@ public final class ChatBot {
         }
         CompletableFuture<?>[] futures = calls.stream().map(Call::toCompletableFuture).toArray(CompletableFuture[]::new);
         CompletableFuture<Void> done = CompletableFuture.allOf(futures);
-        jobs.put(number, new Job(number, "wordcount over " + parts + " workers", calls, done));
+        String description = "wordcount over " + parts + " workers";
+        jobs.put(number, new Job(number, description, calls, done));
         say("queued " + token + ": wordcount of " + lines.size() + " lines in " + parts + " parts");
+        console.started(number, description);
         done.whenComplete((ignored, error) -> {
             jobs.remove(number);
+            console.ended(number);
             if (error != null) {
-                say(token + " failed: " + error.getMessage());
+                say(token + " failed: " + Failures.sentence(error));
                 return;
             }
             Map<String, Long> total = new HashMap<>();
@@ -207,8 +225,7 @@ public final class ChatBot {
         });
     }
 
-    private void cancel(String which) {
-        int number = Integer.parseInt(which.replace("#", ""));
+    private void cancel(int number) {
         Job job = jobs.get(number);
         if (job == null) {
             say("no running job #" + number);
@@ -225,10 +242,31 @@ public final class ChatBot {
         say(text.toString());
     }
 
-    /** End of input: wait for the jobs still running, then stop the workers. */
+    /** The user typed quit: whether to leave now, after asking what to do with the jobs still running. */
+    private boolean mayQuit() {
+        if (jobs.isEmpty()) {
+            return true;
+        }
+        switch (console.askOnQuit(jobs.size())) {
+            case STAY -> {
+                return false;
+            }
+            case CANCEL -> {
+                List<Job> running = jobs.values().stream().sorted(Comparator.comparingInt(Job::number)).toList();
+                say("cancelling " + String.join(", ", running.stream().map(job -> "#" + job.number()).toList()) + " on the way out");
+                running.forEach(job -> job.calls().forEach(Call::cancel));
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /** End of input or quit: wait for the jobs still running, then stop the workers. */
     private void finish() {
         if (!jobs.isEmpty()) {
-            say("end of input: waiting for " + jobs.size() + " running job(s)");
+            say("waiting for " + jobs.size() + " running job(s) to end");
         }
         for (Job job : List.copyOf(jobs.values())) {
             try {

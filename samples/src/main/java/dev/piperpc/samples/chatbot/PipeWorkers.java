@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 final class PipeWorkers implements Workers {
 
     private final Consumer<String> say;
-    private volatile WorkerPool pool;
+    private final WorkerPool pool;
 
     PipeWorkers(int size, Endpoint.Builder endpoint, List<String> workerCommand, Consumer<String> say) {
         this.say = say;
@@ -42,10 +42,13 @@ final class PipeWorkers implements Workers {
         return text.toString();
     }
 
-    /** Crashes and restarts are news; the first start of each worker and the exits at shutdown are not. */
+    /**
+     * Crashes are news, told once: the exit says that the worker is restarted (a restart that fails
+     * is news of its own). Starts, and the exits at shutdown, are not.
+     */
     private void onWorkerEvent(WorkerEvent event) {
         boolean news = switch (event.kind()) {
-            case STARTED -> pool != null;
+            case STARTED -> false;
             case EXITED -> !event.exit().requested();
             case START_FAILED, GAVE_UP, UNRESPONSIVE -> true;
         };

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -63,8 +64,7 @@ final class QueueWorkers implements Workers {
     }
 
     private synchronized void startWorker(int index) {
-        ProcessBuilder builder = new ProcessBuilder(workerCommand).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(workerCommand).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(Map.of("PIPERPC_LISTEN", "sqs:" + requestQueue + "?waitSeconds=" + POLL_SECONDS, "AWS_ENDPOINT_URL_SQS", server.endpoint(),
                 "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "demo", "AWS_SECRET_ACCESS_KEY", "demo",
                 JobWorker.EXIT_WITH_STDIN, "1"));
@@ -74,8 +74,20 @@ final class QueueWorkers implements Workers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a worker", e);
         }
+        // Through this process's System.err, which the bot's terminal shows above the prompt.
+        Thread stderr = new Thread(() -> copyStderr(process), "worker-" + index + "-stderr");
+        stderr.setDaemon(true);
+        stderr.start();
         processes.set(index, process);
         process.onExit().thenAccept(exited -> onExit(index, exited));
+    }
+
+    private static void copyStderr(Process process) {
+        try (InputStream in = process.getErrorStream()) {
+            in.transferTo(System.err);
+        } catch (IOException ended) {
+            // the worker is gone
+        }
     }
 
     private void onExit(int index, Process exited) {
