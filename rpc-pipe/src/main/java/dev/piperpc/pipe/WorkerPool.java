@@ -55,6 +55,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     private final Duration acquireTimeout;
     private final Duration closeGrace;
     private final int maxInFlight;
+    private final boolean restarts;
     private final Supervisor supervisor;
     private final Admission admission;
 
@@ -62,10 +63,12 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         this.command = builder.command;
         this.defaultTimeout = builder.endpoint.defaultTimeout();
         this.acquireTimeout = builder.acquireTimeout;
+        this.restarts = builder.restarts;
         this.closeGrace = builder.closeGrace;
         this.maxInFlight = builder.maxInFlightPerWorker;
         this.supervisor = new Supervisor(command, builder.endpoint, builder.size,
-                new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter),
+                new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter,
+                        builder.restarts),
                 builder.health, builder.events);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
     }
@@ -207,8 +210,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
             return new ConnectionClosedException("the pool of " + command + " is closed");
         }
         if (supervisor.allGaveUp()) {
-            return new ConnectionClosedException("every worker of " + command + " kept crashing and is not restarted again; the last: "
-                    + supervisor.lastGiveUp());
+            return new ConnectionClosedException((restarts ? "every worker of " + command + " kept crashing and is not restarted again"
+                    : "every worker of " + command + " has exited (restarts are off)") + "; the last: " + supervisor.lastGiveUp());
         }
         return null;
     }
@@ -324,6 +327,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         private Duration closeGrace = Duration.ofSeconds(10);
         private double jitter = 0.2;
         private int giveUpAfter = 10;
+        private boolean restarts = true;
         private HealthCheck health;
         private Consumer<WorkerEvent> events;
 
@@ -388,6 +392,17 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 throw new IllegalArgumentException("restartJitter must be between 0 and 1, not " + fraction);
             }
             this.jitter = fraction;
+            return this;
+        }
+
+        /**
+         * Whether a worker that exits is started again (default {@code true}). Without restarts, a
+         * worker that exits, however it exits, leaves its slot empty: a session with one server (a
+         * language server that exits after {@code exit}) ends with it, and once no worker is left,
+         * calls fail at once with {@link ConnectionClosedException}.
+         */
+        public Builder restarts(boolean restart) {
+            this.restarts = restart;
             return this;
         }
 

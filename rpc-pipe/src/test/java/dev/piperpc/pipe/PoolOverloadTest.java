@@ -108,6 +108,24 @@ class PoolOverloadTest {
     }
 
     @Test
+    void withRestartsOffAWorkerThatExitsCleanlyIsNotStartedAgain() throws Exception {
+        LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+        try (WorkerPool pool = WorkerPool.builder(Workers.javaWorker("newline")).size(1).restarts(false)
+                .acquireTimeout(Duration.ofSeconds(30)).onEvent(events::add).start()) {
+            assertEquals(List.of(1, "a"), pool.send("echo", Params.of(1, "a"), List.class).join());
+            pool.notify("exit", Params.of(0));
+            WorkerEvent exited = next(events, WorkerEvent.Kind.EXITED);
+            assertTrue(exited.reason().contains("not restarted"), exited.reason());
+            long start = System.nanoTime();
+            ConnectionClosedException error = assertThrows(ConnectionClosedException.class,
+                    () -> pool.send("echo", Params.of(2, "b"), Object.class));
+            assertTrue(millisSince(start) < 5_000, "failed after " + millisSince(start) + " ms, not the 30 s acquire timeout");
+            assertTrue(error.getMessage().contains("restarts are off"), error.getMessage());
+            assertTrue(events.stream().noneMatch(event -> event.kind() == WorkerEvent.Kind.STARTED), "never started again: " + events);
+        }
+    }
+
+    @Test
     void restartDelaysAreShortenedAtRandomWithinTheJitter() throws InterruptedException {
         LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
         java.util.Set<Long> delays = new java.util.HashSet<>();

@@ -55,8 +55,9 @@ public final class Supervisor {
      * @param jitter         the fraction (0 to 1) by which each delay is shortened at random, so
      *                       workers that crashed together do not all start again together
      * @param giveUpAfter    after this many quick crashes (or failed starts) in a row, the slot is left empty
+     * @param restarts       whether a worker that exits is started again at all
      */
-    public record RestartPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, int giveUpAfter) {
+    public record RestartPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, int giveUpAfter, boolean restarts) {
     }
 
     /**
@@ -179,6 +180,13 @@ public final class Supervisor {
         }
         if (closing) {
             emit(new WorkerEvent(WorkerEvent.Kind.EXITED, slot.name, exit.pid(), exit, null, exit.describe()));
+            return;
+        }
+        if (!policy.restarts()) {
+            emit(new WorkerEvent(WorkerEvent.Kind.EXITED, slot.name, exit.pid(), exit, null, exit.describe()
+                    + "; not restarted (restarts are off)"));
+            lastGiveUp = exit.describe();
+            givenUp.incrementAndGet();
             return;
         }
         Duration delay = nextBackoff(slot);
