@@ -2,20 +2,18 @@ package dev.piperpc.benchmarks;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /** The command line of {@link Bench}, {@code piperpc bench [--quick] [--rounds N] [--workloads W1,W4] [--peers raw,piperpc] [--output FILE]}. */
-@Command(name = "piperpc bench", mixinStandardHelpOptions = true, versionProvider = BenchOptions.Version.class,
+// The build writes the project version into the resource bundle version.properties.
+@Command(name = "piperpc bench", mixinStandardHelpOptions = true,
+        version = "piperpc ${bundle:piperpc.version}", resourceBundle = "dev.piperpc.benchmarks.version",
         synopsisHeading = "usage: ", descriptionHeading = "%n", optionListHeading = "%noptions:%n", sortOptions = false,
         description = {
                 "the benchmarks: piperpc side by side with other JSON-RPC libraries",
@@ -100,20 +98,5 @@ final class BenchOptions {
 
     List<String> peers() {
         return peers != null ? List.copyOf(peers) : Bench.PEERS;
-    }
-
-    /** The project version, which the build writes into {@code version.properties}. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    throw new IOException("version.properties is missing from the class path");
-                }
-                properties.load(in);
-            }
-            return new String[] {"piperpc " + properties.getProperty("version")};
-        }
     }
 }

@@ -59,7 +59,7 @@ public final class Main {
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(writer(out));
         cli.setErr(writer(err));
-        standardize(cli);
+        standardize(cli, cli.getCommandSpec().version());
         cli.setExecutionStrategy(parseResult -> execute(parseResult, invocation));
         cli.setParameterExceptionHandler((e, arguments) -> usageError(e.getCommandLine(), message(e), err));
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
@@ -86,14 +86,14 @@ public final class Main {
         return new RunLast().execute(parseResult);
     }
 
-    /** Every command takes --help and --version, and its help starts with its usage. */
-    private static void standardize(CommandLine command) {
+    /** Every command takes --help and --version (which prints {@code version}), and its help starts with its usage. */
+    private static void standardize(CommandLine command, String[] version) {
         CommandSpec spec = command.getCommandSpec();
         spec.mixinStandardHelpOptions(true);
-        spec.versionProvider(new Version());
+        spec.version(version);
         spec.usageMessage().synopsisHeading("usage: ").descriptionHeading("%n").parameterListHeading("%narguments:%n")
                 .optionListHeading("%noptions:%n").commandListHeading("%ncommands:%n").sortOptions(false);
-        command.getSubcommands().values().forEach(Main::standardize);
+        command.getSubcommands().values().forEach(subcommand -> standardize(subcommand, version));
     }
 
     /** Makes each command with the invocation, if its constructor takes one. */

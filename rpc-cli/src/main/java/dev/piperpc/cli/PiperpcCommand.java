@@ -8,7 +8,9 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code piperpc} itself: the commands, and the overview that {@code piperpc --help} prints. */
+// The build writes the project version into the resource bundle version.properties.
 @Command(name = "piperpc", synopsisSubcommandLabel = "COMMAND [OPTIONS]",
+        version = "piperpc ${bundle:piperpc.version}", resourceBundle = "dev.piperpc.cli.version",
         description = "JSON-RPC 2.0 with worker processes, over their stdin/stdout or an SQS request queue.",
         subcommands = {CallCommand.class, SendCommand.class, ServeCommand.class, BridgeCommand.class, QueueCommand.class,
                 OwnJarCommands.Demo.class, OwnJarCommands.Bench.class, HelpCommand.class},

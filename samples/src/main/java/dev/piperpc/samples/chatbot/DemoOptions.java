@@ -2,20 +2,18 @@ package dev.piperpc.samples.chatbot;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Properties;
 
 /** The demo's command line, {@code piperpc demo [--script FILE] [--queue] [--workers N]}. */
-@Command(name = "piperpc demo", mixinStandardHelpOptions = true, versionProvider = DemoOptions.Version.class,
+// The build writes the project version into the resource bundle version.properties.
+@Command(name = "piperpc demo", mixinStandardHelpOptions = true,
+        version = "piperpc ${bundle:piperpc.version}", resourceBundle = "dev.piperpc.samples.chatbot.version",
         synopsisHeading = "usage: ", descriptionHeading = "%n", optionListHeading = "%noptions:%n", sortOptions = false,
         description = {
                 "the chat-bot demo: a manager of worker processes",
@@ -72,21 +70,6 @@ final class DemoOptions {
         }
         if (script != null && !Files.isReadable(script)) {
             throw new ParameterException(cli, "--script " + script + ": cannot be read");
-        }
-    }
-
-    /** The project version, which the build writes into {@code version.properties}. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    throw new IOException("version.properties is missing from the class path");
-                }
-                properties.load(in);
-            }
-            return new String[] {"piperpc " + properties.getProperty("version")};
         }
     }
 }
