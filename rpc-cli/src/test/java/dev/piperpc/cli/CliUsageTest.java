@@ -1,5 +1,6 @@
 package dev.piperpc.cli;
 
+import dev.piperpc.queue.local.LocalQueueServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -97,6 +98,20 @@ class CliUsageTest {
                 CliProcess.cli("serve", "spec", "--framing=lsp").toArray(String[]::new)));
         assertEquals(0, answered.exitCode(), answered.stderr());
         assertEquals("[\"hello\",5]", answered.stdout().strip());
+    }
+
+    @Test
+    void queueLocalFromItsOwnJarAnswersHelpVersionAndBadUsageAlike() {
+        String main = LocalQueueServer.class.getName();
+        CliProcess.Result help = CliProcess.run(CliProcess.java(main, "--help"), "");
+        assertEquals(0, help.exitCode(), help.stderr());
+        assertTrue(help.stdout().startsWith("usage: piperpc queue local") && help.stdout().contains("--port"), help.stdout());
+        CliProcess.Result version = CliProcess.run(CliProcess.java(main, "--version"), "");
+        assertEquals(0, version.exitCode(), version.stderr());
+        assertEquals("piperpc " + System.getProperty("piperpc.version"), version.stdout().strip());
+        assertUsageError(CliProcess.run(CliProcess.java(main, "--port", "70000"), ""), "--port takes a number from 0 to 65535, not 70000");
+        assertUsageError(CliProcess.run(CliProcess.java(main, "--port"), ""), "--port");
+        assertUsageError(CliProcess.run(CliProcess.java(main, "--wat"), ""), "--wat");
     }
 
     /** {@code piperpc} and the command, as the usage line names it. */
