@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.Map;
  * {@code benchmarks/results/latest.md}.
  *
  * <p>Usage: {@code java -jar benchmarks/target/piperpc-benchmarks.jar [--quick] [--rounds N]
- * [--workloads W1,W4] [--peers raw-jvm,piperpc]}.
+ * [--workloads W1,W4] [--peers raw-jvm,piperpc] [--output FILE]} ({@link BenchOptions}).
  */
 public final class Bench {
 
@@ -37,13 +36,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        int rounds = Integer.parseInt(option(args, "--rounds", quick ? "1" : "5"));
-        // Quick mode leaves out W5 unless asked: starting 64 worker JVMs per peer alone takes longer than its budget.
-        List<Workload> workloads = Arrays.stream(option(args, "--workloads", quick ? "W1,W2,W2U,W3,W4,W6,W7,W7L" : "W1,W2,W2U,W3,W4,W5,W6,W7,W7L").split(","))
-                .map(Workload::valueOf).toList();
-        List<String> peers = List.of(option(args, "--peers", String.join(",", PEERS)).split(","));
-        Path output = Path.of(option(args, "--output", "benchmarks/results/latest.md"));
+        BenchOptions options = BenchOptions.parse(args);
+        boolean quick = options.quick;
+        int rounds = options.rounds();
+        List<Workload> workloads = options.workloads();
+        List<String> peers = options.peers();
+        Path output = options.output;
 
         Map<Workload, Map<String, List<Map<String, String>>>> results = new EnumMap<>(Workload.class);
         for (int round = 0; round < rounds; round++) {
@@ -124,15 +122,6 @@ public final class Bench {
             runs.computeIfAbsent(workload.workers + (workload.pinned() ? " pinned" : ""), key -> new ArrayList<>()).add(workload);
         }
         return List.copyOf(runs.values());
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 
     /** Whether {@code peer} takes part in a run over a queue ({@code queue}) or in one over pipes. */

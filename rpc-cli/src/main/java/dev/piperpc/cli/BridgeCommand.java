@@ -6,10 +6,11 @@ import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerPool;
 import dev.piperpc.pipe.WorkerStartException;
 import dev.piperpc.worker.Worker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code piperpc bridge}: any stdio JSON-RPC worker serves a request queue unchanged. The queue is
@@ -17,60 +18,72 @@ import java.util.Set;
  * request is forwarded to a pool of CMD processes: method and params as they came, the worker's
  * result or error object back as it answered.
  */
-final class BridgeCommand {
+@Command(name = "bridge",
+        customSynopsis = {
+                "piperpc bridge --listen sqs:URL [--workers N] [--framing newline|lsp|stream]",
+                "                      [--timeout DUR] [--blob-store file:DIR|s3://BUCKET/PREFIX]",
+                "                      -- CMD ARGS..."},
+        description = {
+                "a stdio worker, in any language, serves a request queue unchanged",
+                "",
+                "Serves the SQS request queue at URL with N processes of CMD, a JSON-RPC worker on stdin/stdout: "
+                        + "each request is forwarded to a worker and its result or error object goes back to the "
+                        + "caller as the worker wrote it; notifications are forwarded too. At most 4 requests per "
+                        + "worker are taken from the queue at once. A worker's own notifications (progress, logs) "
+                        + "go to the caller whose progress token they name (LSP's workDoneToken or "
+                        + "partialResultToken, MCP's _meta.progressToken), or to the only caller with calls running; "
+                        + "else they are dropped. Its requests are answered -32601. Runs until SIGTERM: it stops "
+                        + "taking requests, lets running ones finish, exits 0."},
+        footerHeading = "%nexit codes:%n",
+        footer = {
+                "  0  SIGTERM stopped it",
+                "  2  bad usage",
+                "  3  the workers could not start; SQS cannot be used",
+                "",
+                "The AWS SDK reads the endpoint (AWS_ENDPOINT_URL_SQS), the region (AWS_REGION) and the credentials "
+                        + "from the environment."})
+final class BridgeCommand implements Callable<Integer>, TakesWorkerCommand {
 
     /** How many requests the bridge holds per worker process. */
     static final int REQUESTS_PER_WORKER = 4;
 
-    static final String USAGE = """
-            usage: piperpc bridge --listen sqs:URL [--workers N] [--framing newline|lsp|stream] [--timeout DUR]
-                                  [--blob-store file:DIR|s3://BUCKET/PREFIX] -- CMD ARGS...
+    @Option(names = "--listen", required = true, paramLabel = "sqs:URL", description = "the SQS request queue to serve")
+    private String listen;
 
-            Serves the SQS request queue at URL with N (default 1) processes of CMD, a JSON-RPC worker on
-            stdin/stdout in any language, unchanged: each request is forwarded to a worker and its
-            result or error object goes back to the caller as the worker wrote it; notifications are
-            forwarded too. At most 4 requests per worker are taken from the queue at once; a request
-            still unanswered after --timeout (default 1h) is cancelled and answered with an error.
-            A worker's own notifications (progress, logs) go to the caller whose progress token they
-            name (LSP's workDoneToken/partialResultToken, MCP's _meta.progressToken), or to the only
-            caller with calls running; else they are dropped. Its requests are answered -32601.
-            Runs until SIGTERM: it stops taking requests, lets running ones finish, exits 0.
-            --blob-store (default: $PIPERPC_BLOB_STORE): where requests above 256 KiB are read from and
-            answers above it are stored (claim-check), as 'piperpc serve --help' says.
-            The AWS SDK reads AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials. Bad usage: exit 2;
-            the workers could not start or SQS cannot be used: exit 3.
-            """;
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "how many processes of CMD to run (default ${DEFAULT-VALUE})")
+    private int workers;
 
-    private BridgeCommand() {
+    @Option(names = "--framing", paramLabel = "newline|lsp|stream", defaultValue = "newline",
+            description = "how messages are delimited on the workers' pipes (default ${DEFAULT-VALUE})")
+    private Framing framing;
+
+    @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "1h",
+            description = "a request still unanswered after DUR is cancelled and answered with an error (default ${DEFAULT-VALUE}): 500ms, 30s, 2m, 1h or 1d")
+    private DurationArgument timeout;
+
+    @Option(names = "--blob-store", paramLabel = "SPEC", description = ServeCommand.LISTEN_BLOB_STORE)
+    private String blobStore;
+
+    private final Invocation invocation;
+
+    BridgeCommand(Invocation invocation) {
+        this.invocation = invocation;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments = new Arguments(args, Set.of("--listen", "--workers", "--framing", "--timeout", "--blob-store"), Set.of());
-        if (arguments.help) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (!arguments.positional.isEmpty()) {
-            throw new UsageException("unexpected argument " + arguments.positional.get(0) + " (the worker command goes after --)");
-        }
-        String listen = arguments.option("--listen", null);
-        if (listen == null) {
-            throw new UsageException("missing --listen sqs:URL");
-        }
-        int workers = SendCommand.parseWorkers(arguments.option("--workers", "1"));
-        Framing framing = Main.framing(arguments.option("--framing", "newline"));
-        Duration timeout = Durations.parse(arguments.option("--timeout", "1h"));
-        WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(10));
-        Worker.Builder bridge = Worker.builder().concurrency(workers * REQUESTS_PER_WORKER);
-        ServeCommand.listen(bridge, listen, arguments, workers * REQUESTS_PER_WORKER);
+    @Override
+    public Integer call() {
+        int size = SendCommand.requirePositive("--workers", workers);
+        WorkerCommand command = WorkerCommand.of(invocation.requireWorkerCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(10));
+        Worker.Builder bridge = Worker.builder().concurrency(size * REQUESTS_PER_WORKER);
+        ServeCommand.listen(bridge, listen, blobStore, size * REQUESTS_PER_WORKER);
 
         BridgeRoutes routes = new BridgeRoutes();
-        Endpoint.Builder toWorkers = Endpoint.builder().defaultTimeout(timeout).fallbackHandler(routes::fromWorker);
+        Endpoint.Builder toWorkers = Endpoint.builder().defaultTimeout(timeout.value()).fallbackHandler(routes::fromWorker);
         WorkerPool pool;
         try {
-            pool = WorkerPool.builder(command).size(workers).endpoint(toWorkers).acquireTimeout(timeout).start();
+            pool = WorkerPool.builder(command).size(size).endpoint(toWorkers).acquireTimeout(timeout.value()).start();
         } catch (WorkerStartException e) {
-            err.println("piperpc: " + e.getMessage());
+            invocation.err().println("piperpc: " + e.getMessage());
             return 3;
         }
         bridge.fallbackHandler(request -> routes.forward(pool, request));

@@ -12,57 +12,87 @@ import dev.piperpc.core.message.RawJson;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerProcess;
 import dev.piperpc.pipe.WorkerStartException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
-/** {@code piperpc call}: one call to a worker started for it. */
-final class CallCommand {
+/** {@code piperpc call}: one call to a worker started for it, or to a request queue. */
+@Command(name = "call",
+        customSynopsis = {
+                "piperpc call [--framing newline|lsp|stream] [--timeout DUR]",
+                "                    METHOD [PARAMS_JSON] -- CMD ARGS...",
+                "       piperpc call --queue URL [--blob-store file:DIR|s3://BUCKET/PREFIX]",
+                "                    [--timeout DUR] METHOD [PARAMS_JSON]"},
+        description = {
+                "one call to a worker started for it, or to a request queue",
+                "",
+                "Starts CMD as a worker (a JSON-RPC peer on stdin/stdout, in any language), calls METHOD with "
+                        + "PARAMS_JSON, prints the result as JSON on stdout and exits 0. With --queue, the call goes "
+                        + "to the SQS request queue at URL instead, answered by whichever worker serves it "
+                        + "('piperpc serve|bridge --listen sqs:URL'): the same output and exit codes."},
+        footerHeading = "%nexit codes:%n",
+        footer = {
+                "  0  the result is on stdout",
+                "  1  a JSON-RPC error: the error object is on stderr",
+                "  2  bad usage",
+                "  3  the worker died or could not start; SQS cannot be reached or refused",
+                "     the call",
+                "  4  no answer within the timeout",
+                "",
+                "Over SQS, the AWS SDK reads the endpoint (AWS_ENDPOINT_URL_SQS), the region (AWS_REGION) and the "
+                        + "credentials from the environment."})
+final class CallCommand implements Callable<Integer>, TakesWorkerCommand {
 
-    static final String USAGE = """
-            usage: piperpc call [--framing newline|lsp|stream] [--timeout DUR] METHOD [PARAMS_JSON] -- CMD ARGS...
-                   piperpc call --queue URL [--blob-store file:DIR|s3://BUCKET/PREFIX] [--timeout DUR] METHOD [PARAMS_JSON]
+    /** The help of --blob-store on call and send. */
+    static final String BLOB_STORE = "with --queue: where texts above 256 KiB go, the message carrying a pointer (claim-check):%n"
+            + "  file:DIR, a directory every host reaches,%n"
+            + "  or s3://BUCKET/PREFIX%n"
+            + "(default: $PIPERPC_BLOB_STORE). The workers need the same store. Without one, a message too big for SQS "
+            + "(1 MiB) fails its call: exit 3.";
 
-            Starts CMD as a worker, calls METHOD with PARAMS_JSON (a JSON array or object), prints the
-            result as JSON on stdout and exits 0. A JSON-RPC error: the error object on stderr, exit 1.
-            Bad usage: exit 2. The worker died or could not start: exit 3. No answer within the
-            timeout (default 30s; durations like 500ms, 30s, 2m): exit 4.
-            With --queue, the call goes to the SQS request queue at URL instead, answered by whichever
-            worker serves it (piperpc serve/bridge --listen sqs:URL); the same output and exit codes,
-            and exit 3 when SQS cannot be reached or refuses the call. The AWS SDK reads the endpoint
-            (AWS_ENDPOINT_URL_SQS), the region (AWS_REGION) and the credentials from the environment.
-            --blob-store (default: $PIPERPC_BLOB_STORE) names where texts above 256 KiB go (claim-check:
-            the message carries a pointer): a directory every host reaches, or an S3 prefix. The
-            workers need the same store. Without one, a call too big for SQS (1 MiB) fails: exit 3.
-            """;
+    @Parameters(index = "0", paramLabel = "METHOD", description = "the method to call")
+    private String method;
 
-    private CallCommand() {
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PARAMS_JSON", description = "its params: a JSON array or object (none if left out)")
+    private String paramsJson;
+
+    @Option(names = "--framing", paramLabel = "newline|lsp|stream", description = "how messages are delimited on the worker's pipes (default newline)")
+    private Framing framing;
+
+    @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "30s",
+            description = "how long to wait for the answer (default ${DEFAULT-VALUE}): 500ms, 30s, 2m, 1h or 1d")
+    private DurationArgument timeout;
+
+    @Option(names = "--queue", paramLabel = "URL", description = "call the SQS request queue at URL instead of a worker command")
+    private String queue;
+
+    @Option(names = "--blob-store", paramLabel = "SPEC", description = BLOB_STORE)
+    private String blobStore;
+
+    private final Invocation invocation;
+
+    CallCommand(Invocation invocation) {
+        this.invocation = invocation;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--timeout", "--queue", "--blob-store"), Set.of());
-        if (arguments.help) {
-            out.print(USAGE);
-            return 0;
-        }
-        String queue = arguments.option("--queue", null);
-        String where = queue == null ? " before --" : "";
-        if (arguments.positional.isEmpty() || arguments.positional.size() > 2) {
-            throw new UsageException("expected METHOD and optionally PARAMS_JSON" + where);
-        }
-        String method = arguments.positional.get(0);
-        Params params = arguments.positional.size() == 2 ? parseParams(arguments.positional.get(1)) : Params.none();
-        Duration timeout = Durations.parse(arguments.option("--timeout", "30s"));
-        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout);
+    @Override
+    public Integer call() {
+        PrintStream out = invocation.out();
+        PrintStream err = invocation.err();
+        Params params = paramsJson == null ? Params.none() : parseParams(paramsJson);
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(timeout.value());
         Connection connection;
         if (queue != null) {
-            requireQueueAlone(arguments, "--framing");
-            connection = Queues.open(queue, endpoint, arguments);
+            requireQueueAlone(invocation, framing == null ? null : "--framing");
+            connection = Queues.open(queue, endpoint, blobStore);
         } else {
-            requireNoBlobStore(arguments);
-            Framing framing = Main.framing(arguments.option("--framing", "newline"));
-            WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
+            requireNoBlobStore(blobStore);
+            WorkerCommand command = WorkerCommand.of(invocation.requireWorkerCommand())
+                    .withFraming(framing == null ? Framing.NEWLINE : framing).withShutdownGrace(Duration.ofSeconds(2));
             WorkerProcess worker;
             try {
                 worker = WorkerProcess.start("worker", command, endpoint);
@@ -80,7 +110,7 @@ final class CallCommand {
             err.println(errorJson(e.error()));
             return 1;
         } catch (CallTimeoutException e) {
-            err.println("piperpc: " + e.getMessage());
+            err.println("piperpc: no response to '" + method + "' within " + timeout + " (--timeout)");
             return 4;
         } catch (ConnectionClosedException e) {
             err.println("piperpc: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
@@ -91,21 +121,25 @@ final class CallCommand {
         }
     }
 
-    /** With --queue there is no worker command, and options that only a worker command takes are refused. */
-    static void requireQueueAlone(Arguments arguments, String... workerOptions) {
-        if (!arguments.command.isEmpty()) {
+    /**
+     * With --queue there is no worker command, and an option that only a worker command takes is refused.
+     *
+     * @param givenWorkerOptions the names of such options, {@code null} for each one not given
+     */
+    static void requireQueueAlone(Invocation invocation, String... givenWorkerOptions) {
+        if (!invocation.workerCommand().isEmpty()) {
             throw new UsageException("give either --queue URL or a worker command after --, not both");
         }
-        for (String option : workerOptions) {
-            if (arguments.options.containsKey(option)) {
+        for (String option : givenWorkerOptions) {
+            if (option != null) {
                 throw new UsageException(option + " applies to a worker command, not to --queue");
             }
         }
     }
 
     /** --blob-store is for messages that travel over SQS; a pipe carries any size. */
-    static void requireNoBlobStore(Arguments arguments) {
-        if (arguments.options.containsKey("--blob-store")) {
+    static void requireNoBlobStore(String blobStore) {
+        if (blobStore != null) {
             throw new UsageException("--blob-store applies to --queue, not to a worker command");
         }
     }

@@ -1,34 +1,25 @@
 package dev.piperpc.cli;
 
 import dev.piperpc.core.framing.Framing;
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /** The {@code piperpc} command line tool. */
 public final class Main {
-
-    static final String USAGE = """
-            usage: piperpc COMMAND [OPTIONS]
-
-            commands:
-              call    make one call to a worker:           piperpc call METHOD [PARAMS_JSON] -- CMD ARGS...
-                      ... or to a request queue:           piperpc call --queue URL METHOD [PARAMS_JSON]
-              send    pipeline messages from stdin:        piperpc send [--workers N] -- CMD ARGS...
-                                                           piperpc send --queue URL
-              serve   run a built-in worker (spec, echo):  piperpc serve spec [--listen sqs:URL]
-              bridge  a stdio worker serves a queue:       piperpc bridge --listen sqs:URL [--workers N] -- CMD ARGS...
-              queue   SQS queues for piperpc:              piperpc queue local|create|stats|sweep ...
-              demo    the chat-bot demo:                   piperpc demo [--script FILE]
-              bench   the benchmarks:                      piperpc bench [--quick]
-
-            demo, bench and queue local run from jars of their own (samples, benchmarks,
-            queue-local): the ./piperpc launcher starts them. Over SQS, the AWS SDK reads
-            AWS_ENDPOINT_URL_SQS, AWS_REGION and the credentials from the environment.
-
-            'piperpc COMMAND --help' tells more.
-            """;
 
     private Main() {
     }
@@ -48,44 +39,112 @@ public final class Main {
         }
     }
 
-    /** Runs a command; returns its exit code, or -1 when the command already finished the process's work and exits itself. */
+    /**
+     * Runs a command; returns its exit code, or -1 when the command already finished the process's
+     * work and exits itself. Everything after the first {@code --} is the worker command, never
+     * read as options; the rest is parsed by picocli. Bad usage is one line on {@code err} (and a
+     * pointer to {@code --help}), exit code 2; what the command needs being unavailable, exit code 3.
+     */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
-        if (args.length == 0) {
-            err.print(USAGE);
-            return 2;
-        }
-        String command = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            return switch (command) {
-                case "call" -> CallCommand.run(rest, out, err);
-                case "send" -> SendCommand.run(rest, in, out, err);
-                case "serve" -> ServeCommand.run(rest, out);
-                case "bridge" -> BridgeCommand.run(rest, out, err);
-                case "queue" -> QueueCommand.run(rest, out);
-                case "demo", "bench" -> throw new UsageException("'" + command + "' runs from its own jar: start it with the ./piperpc launcher");
-                case "--help", "-h", "help" -> {
-                    out.print(USAGE);
-                    yield 0;
-                }
-                default -> throw new UsageException("unknown command '" + command + "'");
-            };
-        } catch (UsageException e) {
-            err.println("piperpc: " + e.getMessage());
-            err.println("try 'piperpc " + (command.startsWith("-") ? "" : command + " ") + "--help'");
-            return 2;
-        } catch (UnavailableException e) {
-            err.println("piperpc: " + e.getMessage());
-            return 3;
-        }
+        int dashes = Arrays.asList(args).indexOf("--");
+        String[] options = dashes < 0 ? args : Arrays.copyOf(args, dashes);
+        List<String> workerCommand = dashes < 0 ? List.of() : Arrays.asList(args).subList(dashes + 1, args.length);
+        Invocation invocation = new Invocation(in, out, err, workerCommand);
+
+        CommandLine cli = new CommandLine(new PiperpcCommand(invocation), factory(invocation));
+        cli.registerConverter(DurationArgument.class, DurationArgument::parse);
+        cli.registerConverter(Framing.class, Main::framing);
+        // "@file" is an argument like any other (a method may start with @), and a repeated option's last value counts.
+        cli.setExpandAtFiles(false);
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.setOut(writer(out));
+        cli.setErr(writer(err));
+        standardize(cli, cli.getCommandSpec().version());
+        cli.setExecutionStrategy(parseResult -> execute(parseResult, invocation));
+        cli.setParameterExceptionHandler((e, arguments) -> usageError(e.getCommandLine(), message(e), err));
+        cli.setExecutionExceptionHandler((e, command, parseResult) -> {
+            if (e instanceof UsageException) {
+                return usageError(command, e.getMessage(), err);
+            }
+            if (e instanceof UnavailableException) {
+                err.println("piperpc: " + e.getMessage());
+                return 3;
+            }
+            throw e;
+        });
+        return cli.execute(options);
     }
 
-    static Framing framing(String name) {
+    /** Runs the command the arguments name, after refusing a worker command that it does not take. */
+    private static int execute(ParseResult parseResult, Invocation invocation) {
+        List<CommandLine> commands = parseResult.asCommandLineList();
+        CommandLine command = commands.get(commands.size() - 1);
+        boolean help = commands.stream().anyMatch(each -> each.isUsageHelpRequested() || each.isVersionHelpRequested());
+        if (!help && !invocation.workerCommand().isEmpty() && !(command.getCommand() instanceof TakesWorkerCommand)) {
+            throw new ParameterException(command, "'" + command.getCommandSpec().name() + "' takes no worker command after --");
+        }
+        return new RunLast().execute(parseResult);
+    }
+
+    /** Every command takes --help and --version (which prints {@code version}), and its help starts with its usage. */
+    private static void standardize(CommandLine command, String[] version) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.mixinStandardHelpOptions(true);
+        spec.version(version);
+        spec.usageMessage().synopsisHeading("usage: ").descriptionHeading("%n").parameterListHeading("%narguments:%n")
+                .optionListHeading("%noptions:%n").commandListHeading("%ncommands:%n").sortOptions(false);
+        command.getSubcommands().values().forEach(subcommand -> standardize(subcommand, version));
+    }
+
+    /** Makes each command with the invocation, if its constructor takes one. */
+    private static IFactory factory(Invocation invocation) {
+        IFactory standard = CommandLine.defaultFactory();
+        return new IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                    if (Arrays.equals(constructor.getParameterTypes(), new Class<?>[] {Invocation.class})) {
+                        return type.cast(constructor.newInstance(invocation));
+                    }
+                }
+                return standard.create(type);
+            }
+        };
+    }
+
+    /** Picocli's message, as one line that speaks like the tool's own. */
+    private static String message(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String argument = unmatched.getUnmatched().get(0);
+            if (argument.startsWith("-")) {
+                return "unknown option " + argument;
+            }
+            if (!e.getCommandLine().getSubcommands().isEmpty()) {
+                String parent = e.getCommandLine().getCommandSpec().qualifiedName();
+                return "unknown command '" + (parent + " " + argument).substring("piperpc ".length()) + "'";
+            }
+            return "unexpected argument " + argument;
+        }
+        String text = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        return text.isEmpty() ? text : text.substring(0, 1).toLowerCase(Locale.ROOT) + text.substring(1);
+    }
+
+    private static int usageError(CommandLine command, String message, PrintStream err) {
+        err.println("piperpc: " + message);
+        err.println("try '" + command.getCommandSpec().qualifiedName() + " --help'");
+        return 2;
+    }
+
+    private static Framing framing(String name) {
         try {
             return Framing.parse(name);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new TypeConversionException(e.getMessage());
         }
+    }
+
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(stream, true);
     }
 
     /** Quiet logs for a command line tool: warnings, and the workers' stderr lines, without thread names. */

@@ -1,234 +1,142 @@
 package dev.piperpc.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.piperpc.queue.QueueClient;
 import dev.piperpc.queue.QueueWire;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
-/** {@code piperpc queue}: make, watch and clean up SQS queues for piperpc. */
-final class QueueCommand {
+/**
+ * {@code piperpc queue}: make, watch and clean up SQS queues for piperpc. The commands check their
+ * arguments here; {@link QueueAdmin} does the work, so that this class mentions no AWS SDK type.
+ */
+@Command(name = "queue", synopsisSubcommandLabel = "local|create|stats|sweep",
+        description = {
+                "SQS queues for piperpc: a local server; create, stats, sweep"},
+        subcommands = {OwnJarCommands.QueueLocal.class, QueueCommand.Create.class, QueueCommand.Stats.class, QueueCommand.Sweep.class},
+        footerHeading = "%n",
+        footer = {
+                "The AWS SDK reads the endpoint (AWS_ENDPOINT_URL_SQS, such as the URL 'queue local' prints), the "
+                        + "region (AWS_REGION) and the credentials from the environment. Bad usage: exit 2. SQS cannot "
+                        + "be reached or refuses: exit 3.",
+                "",
+                "'piperpc queue COMMAND --help' tells more."})
+final class QueueCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: piperpc queue local [--port N]
-                   piperpc queue create NAME [--visibility DUR] [--dlq-after N]
-                   piperpc queue stats URL [--json]
-                   piperpc queue sweep [--prefix P] [--stale DUR]
+    private static final String ENVIRONMENT = "The AWS SDK reads the endpoint (AWS_ENDPOINT_URL_SQS), the region "
+            + "(AWS_REGION) and the credentials from the environment. Bad usage: exit 2. SQS cannot be reached or refuses: exit 3.";
 
-              local   an SQS-compatible server (ElasticMQ, in memory) on 127.0.0.1 (default port 9324)
-                      until stopped; prints its endpoint URL as the first line (from its own jar:
-                      start it with the ./piperpc launcher)
-              create  creates the queue NAME (or finds it, if it exists with the same settings) and
-                      prints its URL: the visibility timeout (default 30s; a worker renews its lease
-                      while a call runs), and with --dlq-after N a dead-letter queue NAME-dlq that
-                      takes a message after N receives (a RedrivePolicy)
-              stats   the approximate number of messages visible, in flight and delayed, and those of
-                      the dead-letter queue if there is one; --json prints one JSON object
-              sweep   deletes the reply queues (names starting with P, default piperpc-reply-) of
-                      managers that stopped without closing: heartbeat older than --stale (default 5m);
-                      prints the URL of each queue deleted
-
-            The AWS SDK reads the endpoint (AWS_ENDPOINT_URL_SQS, such as the URL 'queue local'
-            printed), the region (AWS_REGION) and the credentials from the environment.
-            Bad usage: exit 2. SQS cannot be reached or refuses: exit 3.
-            """;
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final String FIFO = ".fifo";
-    private static final String DLQ_SUFFIX = "-dlq";
-    /** The longest retention SQS allows, for dead letters: 14 days. */
-    private static final String DLQ_RETENTION_SECONDS = Long.toString(Duration.ofDays(14).toSeconds());
-    private static final List<QueueAttributeName> COUNTS = List.of(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
-
-    private QueueCommand() {
+    @Override
+    public Integer call() {
+        throw new UsageException("expected local, create, stats or sweep");
     }
 
-    static int run(String[] args, PrintStream out) {
-        if (args.length == 0) {
-            throw new UsageException("expected local, create, stats or sweep");
+    /** {@code piperpc queue create}. */
+    @Command(name = "create",
+            description = {
+                    "create a queue and print its URL",
+                    "",
+                    "Creates the queue NAME (or finds it, if it exists with the same settings) and prints its URL as "
+                            + "the only line on stdout. A name ending in .fifo makes a FIFO queue."},
+            footerHeading = "%n", footer = ENVIRONMENT)
+    static final class Create implements Callable<Integer> {
+
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+        private static final String FIFO = ".fifo";
+
+        @Parameters(paramLabel = "NAME", description = "the queue's name: letters, digits, '-' and '_'")
+        private String name;
+
+        @Option(names = "--visibility", paramLabel = "DUR", defaultValue = "30s",
+                description = "the visibility timeout, whole seconds up to 12h (default ${DEFAULT-VALUE}); a worker renews its lease while a call runs")
+        private DurationArgument visibility;
+
+        @Option(names = "--dlq-after", paramLabel = "N",
+                description = "also create the dead-letter queue NAME-dlq, which takes a message after N (1 to 1000) receives (a RedrivePolicy)")
+        private Integer dlqAfter;
+
+        private final Invocation invocation;
+
+        Create(Invocation invocation) {
+            this.invocation = invocation;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (args[0]) {
-            case "--help", "-h", "help" -> {
-                out.print(USAGE);
-                yield 0;
+
+        @Override
+        public Integer call() {
+            if (dlqAfter != null && (dlqAfter < 1 || dlqAfter > 1000)) {
+                throw new UsageException("--dlq-after takes a number of receives from 1 to 1000, not " + dlqAfter);
             }
-            case "local" -> throw new UsageException("'queue local' runs from its own jar: start it with the ./piperpc launcher");
-            case "create" -> create(rest, out);
-            case "stats" -> stats(rest, out);
-            case "sweep" -> sweep(rest, out);
-            default -> throw new UsageException("unknown queue command '" + args[0] + "': expected local, create, stats or sweep");
-        };
-    }
-
-    // ---------------------------------------------------------------- create
-
-    private static int create(String[] args, PrintStream out) {
-        Arguments arguments = new Arguments(args, Set.of("--visibility", "--dlq-after"), Set.of());
-        if (arguments.help) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (arguments.positional.size() != 1) {
-            throw new UsageException("expected the queue NAME");
-        }
-        String name = arguments.positional.get(0);
-        boolean fifo = name.endsWith(FIFO);
-        String base = fifo ? name.substring(0, name.length() - FIFO.length()) : name;
-        Integer dlqAfter = arguments.flag("--dlq-after") ? dlqAfter(arguments.option("--dlq-after", null)) : null;
-        int longest = 80 - (dlqAfter == null ? 0 : DLQ_SUFFIX.length()) - (fifo ? FIFO.length() : 0);
-        if (!NAME.matcher(base).matches() || base.length() > longest) {
-            throw new UsageException("a queue name is up to " + longest + " letters, digits, '-' or '_'"
-                    + (fifo ? " before .fifo" : " (optionally ending in .fifo)") + ", not '" + name + "'");
-        }
-        Duration visibility = Durations.parse(arguments.option("--visibility", "30s"));
-        if (visibility.toMillis() % 1000 != 0 || visibility.toSeconds() > QueueWire.MAX_VISIBILITY_SECONDS) {
-            throw new UsageException("--visibility is whole seconds up to 12h, not " + arguments.option("--visibility", null));
-        }
-        try (SqsClient sqs = Queues.sqs()) {
-            Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
-            if (fifo) {
-                attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+            boolean fifo = name.endsWith(FIFO);
+            String base = fifo ? name.substring(0, name.length() - FIFO.length()) : name;
+            int longest = 80 - (dlqAfter == null ? 0 : "-dlq".length()) - (fifo ? FIFO.length() : 0);
+            if (!NAME.matcher(base).matches() || base.length() > longest) {
+                throw new UsageException("a queue name is up to " + longest + " letters, digits, '-' or '_'"
+                        + (fifo ? " before .fifo" : " (optionally ending in .fifo)") + ", not '" + name + "'");
             }
-            attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibility.toSeconds()));
-            if (dlqAfter != null) {
-                Map<QueueAttributeName, String> dlqAttributes = new LinkedHashMap<>();
-                if (fifo) {
-                    dlqAttributes.put(QueueAttributeName.FIFO_QUEUE, "true");
-                }
-                dlqAttributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, DLQ_RETENTION_SECONDS);
-                String dlqName = base + DLQ_SUFFIX + (fifo ? FIFO : "");
-                String dlqUrl = sqs.createQueue(b -> b.queueName(dlqName).attributes(dlqAttributes)).queueUrl();
-                String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                        .attributes().get(QueueAttributeName.QUEUE_ARN);
-                attributes.put(QueueAttributeName.REDRIVE_POLICY,
-                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + dlqAfter + "\"}");
+            if (visibility.value().toMillis() % 1000 != 0 || visibility.value().toSeconds() > QueueWire.MAX_VISIBILITY_SECONDS) {
+                throw new UsageException("--visibility is whole seconds up to 12h, not " + visibility);
             }
-            out.println(sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl());
-            return 0;
-        } catch (SdkException e) {
-            throw new UnavailableException("cannot create queue '" + name + "': " + e.getMessage());
+            return QueueAdmin.create(name, visibility.value().toSeconds(), dlqAfter, invocation.out());
         }
     }
 
-    private static int dlqAfter(String text) {
-        try {
-            int receives = Integer.parseInt(text);
-            if (receives >= 1 && receives <= 1000) {
-                return receives;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UsageException("--dlq-after takes a number of receives from 1 to 1000, not " + text);
-    }
+    /** {@code piperpc queue stats}. */
+    @Command(name = "stats",
+            description = {
+                    "the messages of a queue and of its dead-letter queue",
+                    "",
+                    "Prints the approximate number of messages visible, in flight and delayed in the queue at URL, "
+                            + "and those of its dead-letter queue if it has one: one 'label: value' line each."},
+            footerHeading = "%n", footer = ENVIRONMENT)
+    static final class Stats implements Callable<Integer> {
 
-    // ---------------------------------------------------------------- stats
+        @Parameters(paramLabel = "URL", description = "the queue's URL")
+        private String url;
 
-    private static int stats(String[] args, PrintStream out) {
-        Arguments arguments = new Arguments(args, Set.of(), Set.of("--json"));
-        if (arguments.help) {
-            out.print(USAGE);
-            return 0;
+        @Option(names = "--json", description = "print one JSON object instead: url, visible, inFlight, delayed, and dlq (the same and maxReceiveCount, or null)")
+        private boolean json;
+
+        private final Invocation invocation;
+
+        Stats(Invocation invocation) {
+            this.invocation = invocation;
         }
-        if (arguments.positional.size() != 1) {
-            throw new UsageException("expected the queue URL");
-        }
-        String url = arguments.positional.get(0);
-        try (SqsClient sqs = Queues.sqs()) {
-            List<QueueAttributeName> names = new java.util.ArrayList<>(COUNTS);
-            names.add(QueueAttributeName.REDRIVE_POLICY);
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(names)).attributes();
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode json = counts(mapper, url, attributes);
-            String policy = attributes.get(QueueAttributeName.REDRIVE_POLICY);
-            if (policy != null && !policy.isBlank()) {
-                com.fasterxml.jackson.databind.JsonNode redrive = mapper.readTree(policy);
-                String arn = redrive.path("deadLetterTargetArn").asText();
-                String[] parts = arn.split(":");
-                String dlqUrl = sqs.getQueueUrl(b -> b.queueName(parts[parts.length - 1]).queueOwnerAWSAccountId(parts[parts.length - 2]))
-                        .queueUrl();
-                ObjectNode dlq = counts(mapper, dlqUrl, sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(COUNTS)).attributes());
-                dlq.put("maxReceiveCount", redrive.path("maxReceiveCount").asInt());
-                json.set("dlq", dlq);
-            } else {
-                json.putNull("dlq");
-            }
-            if (arguments.flag("--json")) {
-                out.println(mapper.writeValueAsString(json));
-            } else {
-                printCounts(out, "", json);
-                if (json.get("dlq").isObject()) {
-                    printCounts(out, "dlq ", json.get("dlq"));
-                    out.println("dlq after:     " + json.get("dlq").get("maxReceiveCount").asInt() + " receives");
-                }
-            }
-            return 0;
-        } catch (SdkException e) {
-            throw new UnavailableException("cannot read the queue " + url + ": " + e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | ArrayIndexOutOfBoundsException e) {
-            throw new UnavailableException("the queue " + url + " has a RedrivePolicy that is not understood: " + e.getMessage());
+
+        @Override
+        public Integer call() {
+            return QueueAdmin.stats(url, json, invocation.out());
         }
     }
 
-    private static ObjectNode counts(ObjectMapper mapper, String url, Map<QueueAttributeName, String> attributes) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("url", url);
-        node.put("visible", count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-        node.put("inFlight", count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        node.put("delayed", count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
-        return node;
-    }
+    /** {@code piperpc queue sweep}. */
+    @Command(name = "sweep",
+            description = {
+                    "delete the reply queues of managers that stopped without closing",
+                    "",
+                    "Deletes the reply queues whose heartbeat is older than --stale and prints the URL of each queue "
+                            + "deleted."},
+            footerHeading = "%n", footer = ENVIRONMENT)
+    static final class Sweep implements Callable<Integer> {
 
-    private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
-        String value = attributes.get(name);
-        return value == null ? 0 : Long.parseLong(value);
-    }
+        @Option(names = "--prefix", paramLabel = "P", defaultValue = "piperpc-reply-",
+                description = "the start of the reply queues' names (default ${DEFAULT-VALUE})")
+        private String prefix;
 
-    private static void printCounts(PrintStream out, String prefix, com.fasterxml.jackson.databind.JsonNode counts) {
-        out.println(pad(prefix + "queue:") + counts.get("url").asText());
-        out.println(pad(prefix + "visible:") + counts.get("visible").asLong());
-        out.println(pad(prefix + "in flight:") + counts.get("inFlight").asLong());
-        out.println(pad(prefix + "delayed:") + counts.get("delayed").asLong());
-    }
+        @Option(names = "--stale", paramLabel = "DUR", defaultValue = "5m",
+                description = "how old a heartbeat is when its manager is taken for gone (default ${DEFAULT-VALUE})")
+        private DurationArgument stale;
 
-    private static String pad(String label) {
-        return String.format("%-15s", label);
-    }
+        private final Invocation invocation;
 
-    // ---------------------------------------------------------------- sweep
-
-    private static int sweep(String[] args, PrintStream out) {
-        Arguments arguments = new Arguments(args, Set.of("--prefix", "--stale"), Set.of());
-        if (arguments.help) {
-            out.print(USAGE);
-            return 0;
+        Sweep(Invocation invocation) {
+            this.invocation = invocation;
         }
-        if (!arguments.positional.isEmpty()) {
-            throw new UsageException("unexpected argument " + arguments.positional.get(0));
-        }
-        String prefix = arguments.option("--prefix", "piperpc-reply-");
-        Duration stale = Durations.parse(arguments.option("--stale", "5m"));
-        try (SqsClient sqs = Queues.sqs()) {
-            List<String> deleted = QueueClient.sweep(sqs, prefix, stale);
-            deleted.forEach(out::println);
-            return 0;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        } catch (SdkException e) {
-            throw new UnavailableException("cannot sweep: " + e.getMessage());
+
+        @Override
+        public Integer call() {
+            return QueueAdmin.sweep(prefix, stale.value(), invocation.out());
         }
     }
 }

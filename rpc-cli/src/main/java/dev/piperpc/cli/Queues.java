@@ -27,11 +27,11 @@ final class Queues {
      * A client sending to {@code requestQueueUrl}, as what {@code call} and {@code send}.
      *
      * @param endpoint  the endpoint settings: call timeout, handlers of what workers send up
-     * @param arguments the command's arguments, for {@code --blob-store}
+     * @param blobStore the {@code --blob-store} option, or {@code null}
      * @throws UnavailableException if the reply queue cannot be created (SQS unreachable, no region, refused)
      */
-    static Connection open(String requestQueueUrl, Endpoint.Builder endpoint, Arguments arguments) {
-        BlobStore store = blobStore(arguments);
+    static Connection open(String requestQueueUrl, Endpoint.Builder endpoint, String blobStore) {
+        BlobStore store = blobStore(blobStore);
         QueueClient client;
         try {
             QueueClient.Builder builder = QueueClient.builder(requestQueueUrl).endpoint(endpoint);
@@ -55,20 +55,16 @@ final class Queues {
         });
     }
 
-    /** The blob store spec of {@code --blob-store}, else of {@code PIPERPC_BLOB_STORE}, else {@code null}. */
-    static String blobStoreSpec(Arguments arguments) {
-        String spec = arguments.option("--blob-store", System.getenv(SqsAcceptorProvider.BLOB_STORE_ENV));
-        return spec == null || spec.isBlank() ? null : spec.trim();
-    }
-
     /**
-     * The blob store that {@code --blob-store} (or {@code PIPERPC_BLOB_STORE}) names, or {@code null}.
+     * The blob store that {@code option} (the {@code --blob-store} option, or {@code null}), else
+     * {@code PIPERPC_BLOB_STORE}, names; {@code null} if neither does.
      *
      * @throws UsageException       for a spec that is neither file:DIR nor s3://BUCKET/PREFIX
      * @throws UnavailableException if the store cannot be used (a directory that cannot be made, no region)
      */
-    static BlobStore blobStore(Arguments arguments) {
-        String spec = blobStoreSpec(arguments);
+    static BlobStore blobStore(String option) {
+        String given = option != null ? option : System.getenv(SqsAcceptorProvider.BLOB_STORE_ENV);
+        String spec = given == null || given.isBlank() ? null : given.trim();
         if (spec == null) {
             return null;
         }

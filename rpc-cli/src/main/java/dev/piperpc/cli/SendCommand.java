@@ -23,64 +23,86 @@ import dev.piperpc.core.message.Response;
 import dev.piperpc.pipe.WorkerCommand;
 import dev.piperpc.pipe.WorkerPool;
 import dev.piperpc.pipe.WorkerStartException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code piperpc send}: messages from stdin, pipelined to one or more workers, responses printed as they arrive. */
-final class SendCommand {
+@Command(name = "send",
+        customSynopsis = {
+                "piperpc send [--framing newline|lsp|stream] [--workers N] [--timeout DUR]",
+                "                    [--notifications] [--reply METHOD=JSON]... -- CMD ARGS...",
+                "       piperpc send --queue URL [--blob-store file:DIR|s3://BUCKET/PREFIX]",
+                "                    [--timeout DUR]"},
+        description = {
+                "pipeline JSON-RPC messages from stdin to workers or a request queue",
+                "",
+                "Reads JSON-RPC messages from stdin, one JSON text per line (requests, notifications or batch "
+                        + "arrays), sends them all without waiting (spread over N processes of CMD), and prints "
+                        + "each response on stdout as one line, in the order they arrive. The members of a batch "
+                        + "are sent as separate messages and answered one line each. With --queue, the messages go "
+                        + "to the SQS request queue at URL instead: the same output and exit codes."},
+        footerHeading = "%nexit codes:%n",
+        footer = {
+                "  0  every request got a response (error responses included)",
+                "  1  some request got none: the reason per missing id is on stderr",
+                "  2  bad usage",
+                "  3  the worker could not start; SQS cannot be reached",
+                "",
+                "--workers, --framing and --reply apply to a worker command only. Over SQS, the AWS SDK reads the "
+                        + "endpoint (AWS_ENDPOINT_URL_SQS), the region (AWS_REGION) and the credentials from the "
+                        + "environment."})
+final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
 
-    static final String USAGE = """
-            usage: piperpc send [--framing newline|lsp|stream] [--workers N] [--timeout DUR] [--notifications]
-                                [--reply METHOD=JSON]... -- CMD ARGS...
-                   piperpc send --queue URL [--blob-store file:DIR|s3://BUCKET/PREFIX] [--timeout DUR]
+    @Option(names = "--framing", paramLabel = "newline|lsp|stream", description = "how messages are delimited on the workers' pipes (default newline)")
+    private Framing framing;
 
-            Reads JSON-RPC messages from stdin, one JSON text per line (requests, notifications or batch
-            arrays), sends them all without waiting (spread over N workers, default 1), and prints each
-            response on stdout as one line, in the order they arrive. The members of a batch are sent as
-            separate messages and answered one line each.
-              --notifications  also print the worker's notifications and requests to us
-              --reply M=JSON   answer the worker's requests for method M with result JSON
-                               (other requests from the worker get -32601)
-              --timeout DUR    how long each request may wait for its response (default 30s)
-            Exit 0 when every request got a response (error responses included); otherwise the
-            reason per missing id on stderr and exit 1. Bad usage: exit 2; the worker could not
-            start: exit 3.
-            With --queue, the messages go to the SQS request queue at URL instead (see 'piperpc call
-            --help', also for --blob-store); the same output and exit codes, and exit 3 when SQS cannot
-            be reached.
-            --workers, --framing and --reply apply to a worker command only.
-            """;
+    @Option(names = "--workers", paramLabel = "N", description = "how many processes of CMD to spread the messages over (default 1)")
+    private Integer workers;
 
-    private SendCommand() {
+    @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "30s",
+            description = "how long each request may wait for its response (default ${DEFAULT-VALUE}): 500ms, 30s, 2m, 1h or 1d")
+    private DurationArgument timeout;
+
+    @Option(names = "--notifications", description = "also print the worker's notifications and requests to us")
+    private boolean showNotifications;
+
+    @Option(names = "--reply", paramLabel = "METHOD=JSON",
+            description = "answer the worker's requests for METHOD with the result JSON (other requests from the worker get -32601); repeatable")
+    private List<String> replySpecs = new ArrayList<>();
+
+    @Option(names = "--queue", paramLabel = "URL", description = "send to the SQS request queue at URL instead of a worker command")
+    private String queue;
+
+    @Option(names = "--blob-store", paramLabel = "SPEC", description = CallCommand.BLOB_STORE)
+    private String blobStore;
+
+    private final Invocation invocation;
+
+    SendCommand(Invocation invocation) {
+        this.invocation = invocation;
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = new Arguments(args, Set.of("--framing", "--workers", "--timeout", "--reply", "--queue", "--blob-store"),
-                Set.of("--notifications"));
-        if (arguments.help) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (!arguments.positional.isEmpty()) {
-            throw new UsageException("unexpected argument " + arguments.positional.get(0) + " (messages come on stdin)");
-        }
-        String queue = arguments.option("--queue", null);
-        Duration timeout = Durations.parse(arguments.option("--timeout", "30s"));
-        boolean showNotifications = arguments.flag("--notifications");
-        Map<String, RawJson> replies = parseReplies(arguments.all("--reply"));
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = invocation.out();
+        PrintStream err = invocation.err();
+        Duration timeout = this.timeout.value();
+        Map<String, RawJson> replies = parseReplies(replySpecs);
         MessageReader messages = new MessageReader();
         MessageWriter writer = new MessageWriter(new com.fasterxml.jackson.databind.ObjectMapper());
 
@@ -88,16 +110,17 @@ final class SendCommand {
         Connection connection;
         if (queue != null) {
             // A queue worker's own requests find no way back to this tool over SQS.
-            CallCommand.requireQueueAlone(arguments, "--framing", "--workers", "--reply");
-            connection = Queues.open(queue, endpoint, arguments);
+            CallCommand.requireQueueAlone(invocation, framing == null ? null : "--framing", workers == null ? null : "--workers",
+                    replySpecs.isEmpty() ? null : "--reply");
+            connection = Queues.open(queue, endpoint, blobStore);
         } else {
-            CallCommand.requireNoBlobStore(arguments);
-            Framing framing = Main.framing(arguments.option("--framing", "newline"));
-            int workers = parseWorkers(arguments.option("--workers", "1"));
-            WorkerCommand command = WorkerCommand.of(arguments.requireCommand()).withFraming(framing).withShutdownGrace(Duration.ofSeconds(2));
+            CallCommand.requireNoBlobStore(blobStore);
+            int size = requirePositive("--workers", workers == null ? 1 : workers);
+            WorkerCommand command = WorkerCommand.of(invocation.requireWorkerCommand())
+                    .withFraming(framing == null ? Framing.NEWLINE : framing).withShutdownGrace(Duration.ofSeconds(2));
             WorkerPool pool;
             try {
-                pool = WorkerPool.builder(command).size(workers).endpoint(endpoint)
+                pool = WorkerPool.builder(command).size(size).endpoint(endpoint)
                         .acquireTimeout(timeout).start();
             } catch (WorkerStartException e) {
                 err.println("piperpc: " + e.getMessage());
@@ -123,7 +146,7 @@ final class SendCommand {
         try (connection) {
             printer.start();
             try {
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                BufferedReader reader = new BufferedReader(new InputStreamReader(invocation.in(), StandardCharsets.UTF_8));
                 String line;
                 int lineNumber = 0;
                 while ((line = reader.readLine()) != null) {
@@ -238,16 +261,12 @@ final class SendCommand {
         return e.getCause() instanceof PiperpcException cause ? e.getMessage() + " (" + cause.getMessage() + ")" : e.getMessage();
     }
 
-    static int parseWorkers(String text) {
-        try {
-            int workers = Integer.parseInt(text);
-            if (workers > 0) {
-                return workers;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+    /** {@code value} of {@code option}, which must be a positive number. */
+    static int requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new UsageException(option + " takes a positive number, not " + value);
         }
-        throw new UsageException("--workers takes a positive number, not " + text);
+        return value;
     }
 
     private static Map<String, RawJson> parseReplies(List<String> specs) {

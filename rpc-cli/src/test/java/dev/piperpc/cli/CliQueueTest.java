@@ -143,7 +143,7 @@ class CliQueueTest {
 
             CliProcess.Result late = cli("", "call", "--queue", url, "--timeout", "500ms", "sleep", "[3000]");
             assertEquals(4, late.exitCode(), late.stderr());
-            assertTrue(late.stderr().contains("within PT0.5S"), late.stderr());
+            assertTrue(late.stderr().contains("within 500ms"), late.stderr());
 
             String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subtract\",\"params\":[5,2]}\n"
                     + "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"get_data\"},{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[7]}]\n"

@@ -3,8 +3,15 @@ package dev.piperpc.queue.local;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,14 +24,24 @@ public final class LocalQueueServer {
     /** The port of ElasticMQ and of most local SQS setups. */
     public static final int DEFAULT_PORT = 9324;
 
-    static final String USAGE = """
-            usage: piperpc queue local [--port N]
-
-            Runs an SQS-compatible server (ElasticMQ, in memory: queues go when it stops) on
-            127.0.0.1 port N (default 9324; 0 picks a free port) until stopped (SIGTERM, Ctrl-C).
-            The first line on stdout is its endpoint URL: export it as AWS_ENDPOINT_URL_SQS, with
-            AWS_REGION and any AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (they are not checked).
-            """;
+    /** The command line of {@code piperpc queue local}. */
+    // The build writes the project version into the resource bundle version.properties.
+    @Command(name = "piperpc queue local", mixinStandardHelpOptions = true,
+            version = "piperpc ${bundle:piperpc.version}", resourceBundle = "dev.piperpc.queue.local.version",
+            synopsisHeading = "usage: ", descriptionHeading = "%n", optionListHeading = "%noptions:%n", sortOptions = false,
+            description = {
+                    "an SQS-compatible server (ElasticMQ, in memory) on 127.0.0.1",
+                    "",
+                    "Runs an SQS-compatible server (in memory: queues go when it stops) until stopped (SIGTERM, "
+                            + "Ctrl-C). The first line on stdout is its endpoint URL: export it as AWS_ENDPOINT_URL_SQS, "
+                            + "with AWS_REGION and any AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (they are not checked)."},
+            footerHeading = "%n",
+            footer = "Bad usage: exit 2. The port cannot be used: exit 3.")
+    static final class Options {
+        @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
+                description = "the port (default ${DEFAULT-VALUE}; 0 picks a free port)")
+        int port;
+    }
 
     private final SQSRestServer server;
     private final String endpoint;
@@ -85,26 +102,22 @@ public final class LocalQueueServer {
 
     /** Returns an exit code, or starts the server, prints its URL and waits until the process is stopped. */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        int port = DEFAULT_PORT;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "--port" -> {
-                    if (i + 1 >= args.length) {
-                        return usage(err, "--port needs a value");
-                    }
-                    port = parsePort(args[++i]);
-                    if (port < 0) {
-                        return usage(err, "--port takes a number from 0 to 65535, not " + args[i]);
-                    }
-                }
-                default -> {
-                    return usage(err, args[i].startsWith("-") ? "unknown option " + args[i] : "unexpected argument " + args[i]);
-                }
+        CommandLine cli = new CommandLine(new Options()).setOut(new PrintWriter(out, true)).setExpandAtFiles(false);
+        int port;
+        try {
+            ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0;
             }
+            port = cli.<Options>getCommand().port;
+            if (port < 0 || port > 65535) {
+                throw new ParameterException(cli, "--port takes a number from 0 to 65535, not " + port);
+            }
+        } catch (ParameterException e) {
+            String message = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+            err.println("piperpc: " + message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1));
+            err.println("try 'piperpc queue local --help'");
+            return 2;
         }
         LocalQueueServer server;
         try {
@@ -123,21 +136,6 @@ public final class LocalQueueServer {
         err.println("piperpc: local SQS server on " + server.endpoint() + " (in memory); stop it with Ctrl-C");
         stopped.await();
         return -1;
-    }
-
-    private static int parsePort(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            return port >= 0 && port <= 65535 ? port : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static int usage(PrintStream err, String message) {
-        err.println("piperpc: " + message);
-        err.println("try 'piperpc queue local --help'");
-        return 2;
     }
 
     private static String rootMessage(Throwable e) {

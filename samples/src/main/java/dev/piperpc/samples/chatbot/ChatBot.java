@@ -87,20 +87,10 @@ public final class ChatBot {
     }
 
     public static void main(String[] args) throws IOException {
-        Path script = null;
-        int workers = 2;
-        boolean overQueue = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--script" -> script = Path.of(args[++i]);
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--queue" -> overQueue = true;
-                default -> {
-                    System.err.println("usage: piperpc demo [--queue] [--script FILE] [--workers N]");
-                    System.exit(2);
-                }
-            }
-        }
+        DemoOptions options = DemoOptions.parse(args);
+        Path script = options.script;
+        int workers = options.workers;
+        boolean overQueue = options.queue;
         // The bot tells of its workers' crashes and restarts itself, once each: not the pool's log too.
         System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe", "error");
         System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe.WorkerPool", "off");
