@@ -124,7 +124,7 @@ public final class PendingCall<T> implements Call<T> {
 
     /** Ends the call with a timeout error and tells the owner. */
     public boolean expire() {
-        boolean ended = end(new CallTimeoutException("no response to '" + method + "' (id " + id + ") from "
+        boolean ended = end(new CallTimeoutException("no response to '" + method + "' (id " + id() + ") from "
                 + owner.peerName() + " within " + Duration.ofNanos(timeoutNanos)));
         if (ended) {
             owner.abandoned(this, "no response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
@@ -254,14 +254,14 @@ public final class PendingCall<T> implements Call<T> {
                     }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        throw new JoinTimeoutException("no response to '" + method + "' (id " + id + ") from "
+                        throw new JoinTimeoutException("no response to '" + method + "' (id " + id() + ") from "
                                 + owner.peerName() + " while waiting " + wait + "; the call is still pending");
                     }
                     wait(Math.max(1, remaining / 1_000_000), 0);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id + ")", e);
+                throw new PiperpcException("interrupted while waiting for '" + method + "' (id " + id() + ")", e);
             } finally {
                 waiters--;
             }
@@ -297,7 +297,7 @@ public final class PendingCall<T> implements Call<T> {
             try {
                 value = raw.bind(owner.mapper(), resultType);
             } catch (IOException | RuntimeException e) {
-                bindFailure = new ProtocolException("the result of '" + method + "' (id " + id + ") from " + owner.peerName()
+                bindFailure = new ProtocolException("the result of '" + method + "' (id " + id() + ") from " + owner.peerName()
                         + " does not fit " + resultType.toCanonical() + ": "
                         + (e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
                         ? processing.getOriginalMessage() : e.getMessage()), e);
@@ -312,7 +312,7 @@ public final class PendingCall<T> implements Call<T> {
 
     @Override
     public boolean cancel() {
-        boolean ended = end(new CallCancelledException("'" + method + "' (id " + id + ") to " + owner.peerName() + " was cancelled"));
+        boolean ended = end(new CallCancelledException("'" + method + "' (id " + id() + ") to " + owner.peerName() + " was cancelled"));
         if (ended) {
             owner.abandoned(this, "cancelled by the caller");
         }
