@@ -30,7 +30,7 @@ PAGES = {
              "inputSchema": {"type": "object", "required": ["a", "b"],
                              "properties": {"a": {"type": "number"}, "b": {"type": "number"}}}},
             {"name": "describe", "description": LONG,
-             "inputSchema": {"type": "object", "properties": {
+             "inputSchema": {"type": "object", "required": ["limit"], "properties": {
                  "tags": {"type": "array", "items": {"type": "string"}},
                  "note": {"type": ["string", "null"]},
                  "limit": {"type": "integer", "minimum": 0.5}}}}], "page-2"),

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
                 "",
                 "Starts CMD as an MCP server on stdio, does the handshake and asks for its tools (tools/list, "
                         + "following nextCursor page after page), then prints them as a table: each tool's name and "
-                        + "the start of its description, and under it its parameters, * marking a required one. "
+                        + "the start of its description, and under it its parameters, the required ones first, marked *. "
                         + "With --json, prints the JSON array of the tool objects as the server wrote them (all "
                         + "pages), as one line."},
         footerHeading = "%nexit codes:%n",

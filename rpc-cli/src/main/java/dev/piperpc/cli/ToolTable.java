@@ -3,8 +3,8 @@ package dev.piperpc.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * MCP tools as {@code piperpc mcp tools} prints them for a terminal {@value #WIDTH} columns wide:
  * a row per tool with its name and the start of its description on one line, and under the
- * description its parameters ({@code name*: type}, {@code *} marking a required one), wrapped.
+ * description its parameters ({@code name*: type}, the required ones, marked {@code *}, first), wrapped.
  * Control characters in what the server wrote are shown as spaces, so that a tool cannot move the
  * cursor or recolour the terminal.
  *
@@ -71,21 +71,28 @@ final class ToolTable {
         return lines;
     }
 
-    /** Each property of the input schema as {@code name*: type}, in the schema's order; a required one not listed there last. */
+    /**
+     * The parameters of the input schema as {@code name*: type}: the required ones first, in the
+     * order of its {@code required} list, then the others in the order of its {@code properties}.
+     */
     private static List<String> parameters(JsonNode schema) {
-        Set<String> required = new HashSet<>();
+        Set<String> required = new LinkedHashSet<>();
         schema.path("required").forEach(name -> required.add(name.asText()));
+        JsonNode properties = schema.path("properties");
         List<String> parameters = new ArrayList<>();
-        Set<String> listed = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
-            Map.Entry<String, JsonNode> property = properties.next();
-            listed.add(property.getKey());
-            String type = type(property.getValue());
-            parameters.add(clean(property.getKey()) + (required.contains(property.getKey()) ? "*" : "")
-                    + (type.isEmpty() ? "" : ": " + type));
+        required.forEach(name -> parameters.add(parameter(name, true, properties.path(name))));
+        for (Iterator<Map.Entry<String, JsonNode>> fields = properties.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = fields.next();
+            if (!required.contains(property.getKey())) {
+                parameters.add(parameter(property.getKey(), false, property.getValue()));
+            }
         }
-        required.stream().filter(name -> !listed.contains(name)).sorted().forEach(name -> parameters.add(clean(name) + "*"));
         return parameters.isEmpty() ? List.of("(none)") : parameters;
+    }
+
+    private static String parameter(String name, boolean required, JsonNode property) {
+        String type = type(property);
+        return clean(name) + (required ? "*" : "") + (type.isEmpty() ? "" : ": " + type);
     }
 
     /** A property's JSON Schema type: {@code string}, {@code string|null}, {@code number[]}; empty when it has none. */

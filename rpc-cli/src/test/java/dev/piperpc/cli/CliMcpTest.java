@@ -75,7 +75,7 @@ class CliMcpTest {
                 "add       Adds two numbers.",
                 "          a*: number, b*: number",
                 "describe  Describes itself at length: [31m every kind of content item a tool can return, which is...",
-                "          tags: string[], note: string|null, limit: integer",
+                "          limit*: integer, tags: string[], note: string|null",
                 "fail      Always fails.",
                 "          (none)",
                 "hang      Never answers.",
