@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 @Command(name = "piperpc", synopsisSubcommandLabel = "COMMAND [OPTIONS]",
         version = "piperpc ${bundle:piperpc.version}", resourceBundle = "dev.piperpc.cli.version",
         description = "JSON-RPC 2.0 with worker processes, over their stdin/stdout or an SQS request queue.",
-        subcommands = {CallCommand.class, SendCommand.class, ServeCommand.class, BridgeCommand.class, QueueCommand.class,
+        subcommands = {CallCommand.class, SendCommand.class, ServeCommand.class, BridgeCommand.class, QueueCommand.class, McpCommand.class,
                 OwnJarCommands.Demo.class, OwnJarCommands.Bench.class, HelpCommand.class},
         footerHeading = "%nforms:%n",
         footer = {
@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
                 "  piperpc serve spec|echo [--listen sqs:URL]",
                 "  piperpc bridge --listen sqs:URL [--workers N] -- CMD ARGS...",
                 "  piperpc queue local|create|stats|sweep ...",
+                "  piperpc mcp tools [--json] -- CMD ARGS...",
+                "  piperpc mcp call TOOL [ARGS_JSON] [--json] -- CMD ARGS...",
                 "  piperpc demo [--script FILE] [--queue] [--workers N]",
                 "  piperpc bench [--quick]",
                 "",
@@ -31,7 +33,7 @@ import java.util.concurrent.Callable;
                         + "and the credentials from the environment.",
                 "",
                 "Exit codes: 0 done; 1 a call was answered with an error, or a request got no answer; 2 bad usage; "
-                        + "3 a worker or SQS could not be used; 4 (call) no answer within the timeout.",
+                        + "3 a worker or SQS could not be used; 4 (call, mcp) no answer within the timeout.",
                 "",
                 "'piperpc COMMAND --help' tells more."})
 final class PiperpcCommand implements Callable<Integer> {

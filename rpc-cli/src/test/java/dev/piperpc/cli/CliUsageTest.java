@@ -18,7 +18,7 @@ class CliUsageTest {
     /** Every command and subcommand of piperpc.jar, as typed after {@code piperpc}. */
     private static final List<List<String>> COMMANDS = List.of(List.of(), List.of("call"), List.of("send"), List.of("serve"),
             List.of("bridge"), List.of("queue"), List.of("queue", "local"), List.of("queue", "create"), List.of("queue", "stats"),
-            List.of("queue", "sweep"), List.of("demo"), List.of("bench"));
+            List.of("queue", "sweep"), List.of("mcp"), List.of("mcp", "tools"), List.of("mcp", "call"), List.of("demo"), List.of("bench"));
 
     private static CliProcess.Result cli(List<String> command, String... more) {
         List<String> args = new ArrayList<>(command);
@@ -78,6 +78,13 @@ class CliUsageTest {
         assertUsageError(cli(List.of("queue", "frobnicate")), "unknown command 'queue frobnicate'");
         assertUsageError(cli(List.of("frobnicate")), "unknown command 'frobnicate'");
         assertUsageError(cli(List.of("demo", "--script", "x")), "own jar");
+        assertUsageError(cli(List.of("mcp")), "expected tools or call");
+        assertUsageError(cli(List.of("mcp", "tools")), "missing the worker command after --");
+        assertUsageError(cli(List.of("mcp", "tools", "--timeout", "soon", "--", "true")), "'soon' is not a duration");
+        assertUsageError(cli(List.of("mcp", "call", "--", "true")), "TOOL");
+        assertUsageError(cli(List.of("mcp", "call", "add")), "missing the worker command after --");
+        assertUsageError(cli(List.of("mcp", "call", "add", "[1,2]", "--", "true")), "ARGS_JSON must be a JSON object, not '[1,2]'");
+        assertUsageError(cli(List.of("mcp", "call", "add", "{\"a\":", "--", "true")), "ARGS_JSON is not JSON");
     }
 
     @Test
