@@ -68,10 +68,12 @@ final class Handshake {
 
     /** An MCP server's session. */
     static Handshake mcp() {
-        return new Handshake(Dialect.MCP, Map.of(
-                "protocolVersion", MCP_PROTOCOL_VERSION,
-                "capabilities", Map.of(),
-                "clientInfo", clientInfo()), "notifications/initialized");
+        return new Handshake(Dialect.MCP, mcpInitializeParams(), "notifications/initialized");
+    }
+
+    /** The params of MCP's {@code initialize}: the protocol version, no client capabilities, who we are. */
+    static Map<String, Object> mcpInitializeParams() {
+        return Map.of("protocolVersion", MCP_PROTOCOL_VERSION, "capabilities", Map.of(), "clientInfo", clientInfo());
     }
 
     /** The dialect of the session's cancellations and progress. */

@@ -31,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -51,9 +50,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link RpcException} (exit code 1).
  */
 final class McpSession implements AutoCloseable {
-
-    /** The protocol revision the session asks for. */
-    static final String PROTOCOL_VERSION = "2025-06-18";
 
     /** How the tool reads and writes MCP's JSON: numbers kept exactly as written, one JSON text per input. */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -160,9 +156,7 @@ final class McpSession implements AutoCloseable {
     }
 
     private ObjectNode initialize() {
-        ObjectNode params = JSON.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
-        params.putObject("capabilities");
-        params.putObject("clientInfo").put("name", "piperpc").put("version", version());
+        ObjectNode params = JSON.valueToTree(Handshake.mcpInitializeParams());
         RawJson answer;
         try {
             answer = exchange(INITIALIZE, params);
@@ -233,9 +227,5 @@ final class McpSession implements AutoCloseable {
     /** {@code text}, or its first 200 characters and an ellipsis. */
     static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
-
-    private static String version() {
-        return ResourceBundle.getBundle("dev.piperpc.cli.version").getString("piperpc.version");
     }
 }

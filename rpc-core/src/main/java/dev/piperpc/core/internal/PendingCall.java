@@ -124,15 +124,21 @@ public final class PendingCall<T> implements Call<T> {
 
     /** Ends the call with a timeout error and tells the owner. */
     public boolean expire() {
-        boolean ended = end(new CallTimeoutException("no response to '" + method + "' (id " + id() + ") from "
-                + owner.peerName() + " within " + Duration.ofNanos(timeoutNanos)));
-        if (ended) {
-            owner.abandoned(this, "no response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
-        }
-        return ended;
+        return end(new CallTimeoutException("no response to '" + method + "' (id " + id() + ") from "
+                + owner.peerName() + " within " + Duration.ofNanos(timeoutNanos)),
+                () -> owner.abandoned(this, "no response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
     }
 
     private boolean end(Object result) {
+        return end(result, null);
+    }
+
+    /**
+     * Ends the call with {@code result}, once: runs the ending listeners, then {@code beforeOutcome}
+     * (the owner's word to the peer, queued before anyone waiting can see the call ended and close
+     * the connection), then makes the outcome visible.
+     */
+    private boolean end(Object result, Runnable beforeOutcome) {
         if (!ENDING.compareAndSet(this, false, true)) {
             return false;
         }
@@ -143,6 +149,9 @@ public final class PendingCall<T> implements Call<T> {
         }
         if (ending != null) {
             ending.forEach(Runnable::run);
+        }
+        if (beforeOutcome != null) {
+            beforeOutcome.run();
         }
         List<Runnable> inline;
         List<Runnable> deferred;
@@ -312,11 +321,8 @@ public final class PendingCall<T> implements Call<T> {
 
     @Override
     public boolean cancel() {
-        boolean ended = end(new CallCancelledException("'" + method + "' (id " + id() + ") to " + owner.peerName() + " was cancelled"));
-        if (ended) {
-            owner.abandoned(this, "cancelled by the caller");
-        }
-        return ended;
+        return end(new CallCancelledException("'" + method + "' (id " + id() + ") to " + owner.peerName() + " was cancelled"),
+                () -> owner.abandoned(this, "cancelled by the caller"));
     }
 
     @Override
