@@ -190,8 +190,12 @@ final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
             }
             return null;
         }
-        SendSession.print(out, writer.message(new Request(request.id(), request.method(), request.params())));
-        return serverRequests.answer(request);
+        // Waiting for its answer before it is printed: a response typed at once finds it.
+        try {
+            return serverRequests.answer(request);
+        } finally {
+            SendSession.print(out, writer.message(new Request(request.id(), request.method(), request.params())));
+        }
     }
 
     /** {@code value} of {@code option}, which must be a positive number. */
