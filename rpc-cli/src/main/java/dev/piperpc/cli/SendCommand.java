@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code piperpc send}: messages from stdin, pipelined to one or more workers, responses printed as they arrive. */
@@ -120,6 +121,8 @@ final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
                 .dialect(handshake == null ? Dialect.LSP : handshake.dialect())
                 .fallbackHandler(request -> fromWorker(request, serverRequests, writer, out));
         AtomicReference<String> serverGone = new AtomicReference<>();
+        // Once every answer is in, the server's exit is the session's end, not news.
+        AtomicBoolean ending = new AtomicBoolean();
         Connection connection;
         if (queue != null) {
             CallCommand.requireQueueAlone(invocation, framing == null ? null : "--framing", workers == null ? null : "--workers",
@@ -139,7 +142,7 @@ final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
                 // A session ends with its server: a server that exits is never started again.
                 pool = WorkerPool.builder(command).size(size).endpoint(endpoint).acquireTimeout(timeout).restarts(false)
                         .onEvent(event -> {
-                            if (event.kind() == WorkerEvent.Kind.EXITED && serverGone.compareAndSet(null, event.reason())) {
+                            if (event.kind() == WorkerEvent.Kind.EXITED && serverGone.compareAndSet(null, event.reason()) && !ending.get()) {
                                 err.println("piperpc: " + event.reason());
                             }
                         }).start();
@@ -158,6 +161,7 @@ final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
                 session.run(new InputLines(invocation.in()), () -> serverGone.get() != null);
             }
             problems = session.finish() + (opened ? 0 : 1);
+            ending.set(true);
             if (opened && handshake != null && serverGone.get() == null) {
                 String problem = handshake.close(rpc, timeout);
                 if (problem != null) {
