@@ -24,8 +24,10 @@ final class CliProcess {
     }
 
     static List<String> java(String mainClass, String... args) {
+        // Short-lived JVMs, as the launcher starts the tool: C1 only and one GC thread start faster.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return command;
     }
