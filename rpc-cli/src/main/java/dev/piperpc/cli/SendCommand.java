@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code piperpc send}: messages from stdin, pipelined to one or more workers, responses printed as they arrive. */
@@ -123,6 +124,7 @@ final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
         AtomicReference<String> serverGone = new AtomicReference<>();
         // Once every answer is in, the server's exit is the session's end, not news.
         AtomicBoolean ending = new AtomicBoolean();
+        AtomicInteger exited = new AtomicInteger();
         Connection connection;
         if (queue != null) {
             CallCommand.requireQueueAlone(invocation, framing == null ? null : "--framing", workers == null ? null : "--workers",
@@ -137,13 +139,22 @@ final class SendCommand implements Callable<Integer>, TakesWorkerCommand {
             Framing framing = this.framing != null ? this.framing : lspRoot != null ? Framing.LSP : Framing.NEWLINE;
             WorkerCommand command = WorkerCommand.of(invocation.requireWorkerCommand()).withFraming(framing)
                     .withShutdownGrace(Duration.ofSeconds(2));
+            // The session reports its servers' exits itself, once each: not the pool's log too.
+            System.setProperty("org.slf4j.simpleLogger.log.dev.piperpc.pipe.WorkerPool", "error");
             WorkerPool pool;
             try {
                 // A session ends with its server: a server that exits is never started again.
                 pool = WorkerPool.builder(command).size(size).endpoint(endpoint).acquireTimeout(timeout).restarts(false)
                         .onEvent(event -> {
-                            if (event.kind() == WorkerEvent.Kind.EXITED && serverGone.compareAndSet(null, event.reason()) && !ending.get()) {
+                            if (event.kind() != WorkerEvent.Kind.EXITED) {
+                                return;
+                            }
+                            if (!ending.get()) {
                                 err.println("piperpc: " + event.reason());
+                            }
+                            // The session ends with its last server.
+                            if (exited.incrementAndGet() == size) {
+                                serverGone.set(event.reason());
                             }
                         }).start();
             } catch (WorkerStartException e) {

@@ -174,6 +174,9 @@ final class SendSession {
     }
 
     private static String reason(PiperpcException e) {
-        return e.getCause() instanceof PiperpcException cause ? e.getMessage() + " (" + cause.getMessage() + ")" : e.getMessage();
+        if (e.getCause() instanceof PiperpcException cause && !e.getMessage().contains(cause.getMessage())) {
+            return e.getMessage() + " (" + cause.getMessage() + ")";
+        }
+        return e.getMessage();
     }
 }

@@ -148,6 +148,30 @@ class CliSessionTest {
     }
 
     @Test
+    void withSeveralWorkersTheSessionGoesOnUntilTheLastHasExited() throws Exception {
+        Path worker = Files.writeString(dir.resolve("crashing.py"), String.join("\n",
+                "import json, sys",
+                "for line in sys.stdin:",
+                "    message = json.loads(line)",
+                "    if message['method'] == 'crash':",
+                "        sys.exit(3)",
+                "    sys.stdout.write(json.dumps({'jsonrpc': '2.0', 'id': message['id'], 'result': message.get('params')}) + '\\n')",
+                "    sys.stdout.flush()",
+                ""));
+        CliProcess.Result result = CliProcess.run(CliProcess.cli("send", "--workers", "2", "--wait", "--", "python3", worker.toString()), """
+                {"jsonrpc":"2.0","id":1,"method":"crash"}
+                {"jsonrpc":"2.0","id":2,"method":"echo","params":["b"]}
+                {"jsonrpc":"2.0","id":3,"method":"echo","params":["c"]}
+                """);
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("[\"b\"]", byId(result, "2").get("result").toString(), "the other worker went on: " + result.stderr());
+        assertEquals("[\"c\"]", byId(result, "3").get("result").toString());
+        assertTrue(result.stderr().contains("no response for id 1"), result.stderr());
+        assertEquals(1, result.stderr().lines().filter(line -> line.contains("exited with code 3; not restarted")).count(),
+                "one exit, reported once: " + result.stderr());
+    }
+
+    @Test
     void aSecondRequestWithTheIdOfOneInFlightIsRefused() throws Exception {
         CliProcess.Result result = send("""
                 {"jsonrpc":"2.0","id":5,"method":"slow"}
