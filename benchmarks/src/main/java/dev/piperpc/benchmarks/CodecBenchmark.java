@@ -1,5 +1,6 @@
 package dev.piperpc.benchmarks;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.codec.MessageWriter;
@@ -13,105 +14,110 @@ import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.RawJson;
 import dev.piperpc.core.message.Request;
 import dev.piperpc.core.message.Response;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import java.util.Locale;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Nanoseconds per message for the codec on the W1 payload ({@code echo} with params
- * {@code [i, "<64 ASCII characters>"]}): encode a request, frame and unframe it, decode it,
- * encode the response, decode it and bind its result. Run with
- * {@code mvn -q -pl benchmarks -am package -DskipTests && java -cp ... dev.piperpc.benchmarks.CodecBenchmark},
- * or through {@code exec:java}.
+ * {@code [i, "<64 ASCII characters>"]}), with JMH: encode a request, decode it, frame and unframe
+ * it (newline), and encode a response, decode it and bind its result. Run with
+ * {@code java -cp benchmarks/target/piperpc-benchmarks.jar dev.piperpc.benchmarks.CodecBenchmark}
+ * (any JMH options, such as {@code -f 3}, may follow).
  */
-public final class CodecBenchmark {
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+public class CodecBenchmark {
 
-    private static final String TEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
-    private static volatile Object sink;
+    private static final int FRAMES_PER_WRITE = 64;
 
-    private CodecBenchmark() {
-    }
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final MessageReader reader = new MessageReader(mapper.getFactory());
+    private final MessageWriter writer = new MessageWriter(mapper);
+    private final FrameDecoder decoder = Framing.NEWLINE.newDecoder(Framing.DEFAULT_MAX_FRAME_SIZE);
+    private final ByteSink wire = new ByteSink(64 * 1024);
+    private byte[] request;
+    private byte[] responseJson;
+    private RawJson result;
+    private JavaType resultType;
+    private int i;
 
-    public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int messages = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        ObjectMapper mapper = new ObjectMapper();
-        MessageReader reader = new MessageReader(mapper.getFactory());
-        MessageWriter writer = new MessageWriter(mapper);
-        for (int round = 0; round < rounds + 2; round++) {
-            boolean warmUp = round < 2;
-            long encode = timeEncodeRequest(writer, messages);
-            long decode = timeDecodeRequest(reader, writer, messages);
-            long frame = timeFraming(messages);
-            long response = timeResponse(mapper, reader, writer, messages);
-            if (!warmUp) {
-                System.out.printf(Locale.ROOT,
-                        "round=%d encode_request_ns=%.0f decode_request_ns=%.0f newline_frame_unframe_ns=%.0f "
-                                + "encode_decode_bind_response_ns=%.0f total_ns=%.0f%n",
-                        round - 1, per(encode, messages), per(decode, messages), per(frame, messages), per(response, messages),
-                        per(encode + decode + frame + response, messages));
-            }
-        }
-    }
-
-    private static double per(long nanos, int count) {
-        return (double) nanos / count;
+    @Setup
+    public void setUp() {
+        request = writer.message(new Request(Id.of(12345), "echo", RawJson.parse("[12345,\"" + Payload.TEXT + "\"]")));
+        responseJson = ("{\"jsonrpc\":\"2.0\",\"id\":12345,\"result\":[12345,\"" + Payload.TEXT + "\"]}").getBytes();
+        result = RawJson.parse("[12345,\"" + Payload.TEXT + "\"]");
+        resultType = mapper.getTypeFactory().constructType(Object[].class);
     }
 
     /** Request encoding as the endpoint does it: params serialized by the mapper into the envelope. */
-    private static long timeEncodeRequest(MessageWriter writer, int messages) {
-        long start = System.nanoTime();
-        for (int i = 0; i < messages; i++) {
-            sink = writer.request(i, "echo", java.util.Arrays.asList(i, TEXT));
-        }
-        return System.nanoTime() - start;
+    @Benchmark
+    public byte[] encodeRequest() {
+        i++;
+        return writer.request(i, "echo", Arrays.asList(i, Payload.TEXT));
     }
 
-    private static long timeDecodeRequest(MessageReader codec, MessageWriter writer, int messages) {
-        byte[] frame = writer.message(new Request(Id.of(12345), "echo", RawJson.parse("[12345,\"" + TEXT + "\"]")));
-        long start = System.nanoTime();
-        for (int i = 0; i < messages; i++) {
-            DecodedFrame decoded = codec.decode(frame);
-            sink = decoded;
-        }
-        return System.nanoTime() - start;
+    @Benchmark
+    public DecodedFrame decodeRequest() {
+        return reader.decode(request);
     }
 
-    private static long timeFraming(int messages) throws java.io.IOException {
-        byte[] json = ("{\"jsonrpc\":\"2.0\",\"id\":12345,\"result\":[12345,\"" + TEXT + "\"]}").getBytes();
-        FrameDecoder decoder = Framing.NEWLINE.newDecoder(Framing.DEFAULT_MAX_FRAME_SIZE);
-        FrameHandler handler = new FrameHandler() {
+    /** Newline framing of 64 responses into one buffer and their unframing, per frame. */
+    @Benchmark
+    @OperationsPerInvocation(FRAMES_PER_WRITE)
+    public void newlineFrameUnframe(Blackhole frames) throws IOException {
+        wire.reset();
+        for (int j = 0; j < FRAMES_PER_WRITE; j++) {
+            Framing.NEWLINE.encode(responseJson, 0, responseJson.length, wire);
+        }
+        decoder.decode(wire.array(), 0, wire.size(), new FrameHandler() {
             @Override
             public void onFrame(byte[] frame) {
-                sink = frame;
+                frames.consume(frame);
             }
 
             @Override
             public void onError(FramingException error) {
                 throw error;
             }
-        };
-        ByteSink wire = new ByteSink(64 * 1024);
-        long start = System.nanoTime();
-        for (int i = 0; i < messages; i += 64) {
-            wire.reset();
-            for (int j = 0; j < 64; j++) {
-                Framing.NEWLINE.encode(json, 0, json.length, wire);
-            }
-            decoder.decode(wire.array(), 0, wire.size(), handler);
-        }
-        return System.nanoTime() - start;
+        });
     }
 
-    private static long timeResponse(ObjectMapper mapper, MessageReader codec, MessageWriter writer, int messages) throws Exception {
-        RawJson result = RawJson.parse("[12345,\"" + TEXT + "\"]");
-        var type = mapper.getTypeFactory().constructType(Object[].class);
-        long start = System.nanoTime();
-        for (int i = 0; i < messages; i++) {
-            byte[] encoded = writer.message(Response.success(Id.of(i), result));
-            Response decoded = (Response) codec.decode(encoded).messages().get(0);
-            Object[] bound = decoded.result().bind(mapper, type);
-            sink = bound;
+    /** A response as the worker writes it and the manager reads it: encode, decode, bind the result. */
+    @Benchmark
+    public Object[] encodeDecodeBindResponse() throws IOException {
+        i++;
+        byte[] encoded = writer.message(Response.success(Id.of(i), result));
+        Response decoded = (Response) reader.decode(encoded).messages().get(0);
+        return decoded.result().bind(mapper, resultType);
+    }
+
+    /** Runs the codec benchmarks; JMH's own options may be given (they replace the defaults above). */
+    public static void main(String[] args) throws RunnerException, IOException {
+        if (args.length > 0) {
+            org.openjdk.jmh.Main.main(args);
+            return;
         }
-        return System.nanoTime() - start;
+        new Runner(new OptionsBuilder().include(CodecBenchmark.class.getName() + "\\.").build()).run();
     }
 }
