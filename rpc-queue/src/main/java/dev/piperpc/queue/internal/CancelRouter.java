@@ -59,9 +59,9 @@ final class CancelRouter {
      * A cancellation {@code message} of {@code id}, from the caller behind {@code replyTo}: to the
      * endpoint if the request runs here ({@code connection} is the caller's, or {@code null});
      * deleted if the request was answered here; otherwise remembered, and handed back to the
-     * queue for another worker until {@code deadline} (or {@link #DEFAULT_LIFETIME_MILLIS}).
+     * queue for another worker until {@code deadlineMillis} (with none, for {@link #DEFAULT_LIFETIME_MILLIS}).
      */
-    void route(Message message, String replyTo, Id id, String deadline, ReplyConnection connection) {
+    void route(Message message, String replyTo, Id id, long deadlineMillis, ReplyConnection connection) {
         Key key = new Key(replyTo, id);
         Early seen = early.get(key);
         if (connection != null && connection.isRunning(id)) {
@@ -74,7 +74,7 @@ final class CancelRouter {
             early.remove(key);
             outbox.delete(message::receiptHandle, null);
         } else {
-            long until = deadline == null ? System.currentTimeMillis() + DEFAULT_LIFETIME_MILLIS : Received.millis(deadline);
+            long until = deadlineMillis == Long.MAX_VALUE ? System.currentTimeMillis() + DEFAULT_LIFETIME_MILLIS : deadlineMillis;
             remember(key, new Early(until, false));
             int hidden = handBackSeconds(Received.receiveCount(message));
             log.debug("the cancellation of {} for {} is not for this worker; back on the queue in {} s", id, replyTo, hidden);

@@ -189,9 +189,9 @@ public final class QueueListener implements ReplyConnection.Owner {
         }
         counters.received.incrementAndGet();
         String replyTo = Received.attribute(message, QueueWire.REPLY_TO);
-        String deadline = Received.attribute(message, QueueWire.DEADLINE);
+        long deadlineMillis = Received.deadlineMillis(message);
         String blob = Received.attribute(message, QueueWire.BLOB);
-        if (deadline != null && Received.millis(deadline) < System.currentTimeMillis()) {
+        if (deadlineMillis < System.currentTimeMillis()) {
             if (blob != null || cancels.target(reader.decode(message.body().getBytes(StandardCharsets.UTF_8))) == null) {
                 counters.expired.incrementAndGet();
                 log.info("message {} is past its deadline; deleted unrun", message.messageId());
@@ -206,7 +206,7 @@ public final class QueueListener implements ReplyConnection.Owner {
         DecodedFrame frame = reader.decode(body);
         Id cancelled = replyTo == null ? null : cancels.target(frame);
         if (cancelled != null) {
-            cancels.route(message, replyTo, cancelled, deadline, connections.get(replyTo));
+            cancels.route(message, replyTo, cancelled, deadlineMillis, connections.get(replyTo));
             return;
         }
         List<Id> ids = new ArrayList<>();
@@ -243,16 +243,14 @@ public final class QueueListener implements ReplyConnection.Owner {
             outbox.delete(message::receiptHandle, releaseBlob(blob));
             return;
         }
-        long deadlineMillis = deadline == null ? Long.MAX_VALUE : Received.millis(deadline);
-        HeldMessage[] made = new HeldMessage[1];
-        ReplyConnection connection = connections.expect(replyTo, ids, opened ->
-                made[0] = new HeldMessage(message.messageId(), message.receiptHandle(), ids, blob, deadlineMillis, opened));
-        if (connection == null) {
+        HeldMessage held = connections.expect(replyTo, ids, opened ->
+                new HeldMessage(message.messageId(), message.receiptHandle(), ids, blob, deadlineMillis, opened));
+        if (held == null) {
             counters.duplicates.incrementAndGet();
             log.warn("message {} repeats the id of a request running here for {}; not run now", message.messageId(), replyTo);
             return;
         }
-        HeldMessage held = made[0];
+        ReplyConnection connection = held.connection();
         if (!ids.isEmpty()) {
             holdings.add(held);
         }

@@ -1,5 +1,6 @@
 package dev.piperpc.queue.internal;
 
+import dev.piperpc.queue.QueueWire;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -16,10 +17,14 @@ final class Received {
         return value == null ? null : value.stringValue();
     }
 
-    /** A deadline attribute in epoch milliseconds; one that cannot be read is no deadline ({@code Long.MAX_VALUE}). */
-    static long millis(String deadline) {
+    /**
+     * The message's {@link QueueWire#DEADLINE} in epoch milliseconds; none, or one that cannot be
+     * read, is no deadline ({@code Long.MAX_VALUE}).
+     */
+    static long deadlineMillis(Message message) {
+        String deadline = attribute(message, QueueWire.DEADLINE);
         try {
-            return Long.parseLong(deadline.trim());
+            return deadline == null ? Long.MAX_VALUE : Long.parseLong(deadline.trim());
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
         }

@@ -40,10 +40,11 @@ final class ReplyConnections {
 
     /**
      * Opens (or reuses) the connection of {@code replyTo} and makes it expect answers for
-     * {@code ids}, the requests of the message {@code held} makes for it; {@code null} when one of
-     * the ids already runs there (under another message), and then nothing is expected.
+     * {@code ids}, the requests of the message {@code held} makes for it; returns that message, or
+     * {@code null} when one of the ids already runs there (under another message), and then
+     * nothing is expected.
      */
-    synchronized ReplyConnection expect(String replyTo, List<Id> ids, Function<ReplyConnection, HeldMessage> held) {
+    synchronized HeldMessage expect(String replyTo, List<Id> ids, Function<ReplyConnection, HeldMessage> held) {
         ReplyConnection connection = open.get(key(replyTo));
         if (connection == null) {
             connection = factory.apply(replyTo);
@@ -53,8 +54,9 @@ final class ReplyConnections {
         if (!connection.canExpect(ids)) {
             return null;
         }
-        connection.expect(ids, held.apply(connection));
-        return connection;
+        HeldMessage message = held.apply(connection);
+        connection.expect(ids, message);
+        return message;
     }
 
     /** Whether an endpoint has stopped reading (its queue is full): then nothing more is received. */
