@@ -12,6 +12,8 @@ huge-ids      "huge" []: sends a cancel naming id 1e999 and a request with id 1e
               write, answers with the manager's reply to that request, as text
 malformed     "bad" []: answers with a response whose id is fine and whose result is broken JSON
 stall-first   the first worker started with this mode in ARG (a lock file path) never reads stdin
+
+Any mode: "later" [ms, token] answers at once, and ms later sends a $/progress notification with token.
 """
 import json
 import os
@@ -114,6 +116,11 @@ def main():
                      for step in (1, 2, 3)]
             lines.append(json.dumps({"jsonrpc": "2.0", "id": request_id, "result": token}))
             write_raw("\n".join(lines) + "\n")
+        elif method == "later":
+            delay, token = params
+            answer(request_id, token)
+            notice = {"jsonrpc": "2.0", "method": "$/progress", "params": {"token": token, "value": "later"}}
+            threading.Timer(delay / 1000.0, write, [notice]).start()
         elif method == "huge":
             huge_ids(request_id)
         elif method == "bad":

@@ -280,6 +280,38 @@ final class OutboundCalls implements CallOwner {
         }
     }
 
+    /**
+     * Lends the connection's reading to the thread waiting for {@code call} when nothing else is
+     * pending on it: the response then wakes that thread directly, not the I/O thread first.
+     */
+    @Override
+    public boolean readWhileWaiting(PendingCall<?> call, long untilNanos) {
+        if (pending.size() != 1 || closed) {
+            return false;
+        }
+        return transport.readWhileWaiting(new Transport.WaitingCaller() {
+            @Override
+            public boolean isDone() {
+                return call.isDone();
+            }
+
+            @Override
+            public boolean othersAwaited() {
+                return pending.size() > (call.isDone() ? 0 : 1);
+            }
+
+            @Override
+            public long deadlineNanos() {
+                return untilNanos;
+            }
+        });
+    }
+
+    @Override
+    public void wakeReader(PendingCall<?> call) {
+        transport.wakeWaitingReader();
+    }
+
     private Map<String, Object> cancelParams(Id id, String reason) {
         Object value = id.isLong() ? (Object) id.asLong() : id.isString() ? id.asString() : id.asNumber();
         if (dialect == Dialect.LSP) {

@@ -17,4 +17,17 @@ public interface CallOwner {
 
     /** The call was cancelled or timed out locally: forget it and tell the peer, saying why ({@code reason}). */
     void abandoned(PendingCall<?> call, String reason);
+
+    /**
+     * The calling thread waits for {@code call} until {@code untilNanos}: lets it read the
+     * connection itself while the transport allows it (see
+     * {@link dev.piperpc.core.transport.Transport#readWhileWaiting}); whether it read.
+     */
+    default boolean readWhileWaiting(PendingCall<?> call, long untilNanos) {
+        return false;
+    }
+
+    /** {@code call}, whose waiting thread reads the connection, ended on another thread: wake it. */
+    default void wakeReader(PendingCall<?> call) {
+    }
 }

@@ -35,12 +35,15 @@ public final class PendingCall<T> implements Call<T> {
 
     private static final Logger log = LoggerFactory.getLogger(PendingCall.class);
     private static final VarHandle ENDING;
+    private static final VarHandle READER;
     /** A listener list once its phase of ending has passed: listeners added later run at once. */
     private static final List<Runnable> ENDED = Collections.unmodifiableList(new ArrayList<>(0));
 
     static {
         try {
-            ENDING = MethodHandles.lookup().findVarHandle(PendingCall.class, "ending", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENDING = lookup.findVarHandle(PendingCall.class, "ending", boolean.class);
+            READER = lookup.findVarHandle(PendingCall.class, "reader", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -62,6 +65,8 @@ public final class PendingCall<T> implements Call<T> {
     private List<Runnable> endingListeners;
     private List<Runnable> inlineListeners;
     private int waiters;
+    /** The thread that waits for this call reading the connection itself, while it does. */
+    private volatile Thread reader;
     private boolean bound;
     private T value;
     private PiperpcException bindFailure;
@@ -165,6 +170,10 @@ public final class PendingCall<T> implements Call<T> {
             inlineListeners = ENDED;
             executorListeners = null;
         }
+        Thread waitingReader = reader;
+        if (waitingReader != null && waitingReader != Thread.currentThread()) {
+            owner.wakeReader(this);
+        }
         if (inline != null) {
             inline.forEach(Runnable::run);
         }
@@ -252,7 +261,10 @@ public final class PendingCall<T> implements Call<T> {
         if (outcome != null) {
             return;
         }
-        long deadline = System.nanoTime() + waitNanos;
+        long deadline = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + waitNanos;
+        if (readWhileWaiting(deadline)) {
+            return;
+        }
         synchronized (this) {
             waiters++;
             try {
@@ -275,6 +287,22 @@ public final class PendingCall<T> implements Call<T> {
                 waiters--;
             }
         }
+    }
+
+    /**
+     * Reads the connection on this thread while waiting, if the owner lets it (one thread switch
+     * per round trip); whether the call has ended. An interrupt is left for the wait that follows.
+     */
+    private boolean readWhileWaiting(long deadline) {
+        if (!READER.compareAndSet(this, null, Thread.currentThread())) {
+            return false; // another thread waiting for this call reads
+        }
+        try {
+            owner.readWhileWaiting(this, deadline);
+        } finally {
+            reader = null;
+        }
+        return outcome != null;
     }
 
     /** The result of an ended call, bound on first use. */

@@ -80,6 +80,42 @@ public interface Transport extends AutoCloseable {
      */
     void setReading(boolean reading);
 
+    /**
+     * Lets the calling thread, which waits for a response, read this connection itself until
+     * {@code caller} is done, instead of being woken by the transport's I/O thread: one thread
+     * switch per round trip instead of two. While it reads, the thread is the connection's I/O
+     * thread: it delivers every incoming message to the listener, one at a time with the I/O
+     * thread's own deliveries. It stops early when it must (its deadline, an interrupt, reading
+     * paused, the end of the input, the I/O thread asking for the connection back) and then
+     * returns, its call maybe still pending; the caller then waits as usual. Never called on the
+     * I/O thread. Optional: the default reads nothing and returns {@code false}.
+     *
+     * @return whether the thread read; {@code false} if this transport cannot lend its reading now
+     */
+    default boolean readWhileWaiting(WaitingCaller caller) {
+        return false;
+    }
+
+    /**
+     * Wakes the thread reading in {@link #readWhileWaiting} so that it looks at its
+     * {@link WaitingCaller} again (what it waits for ended on another thread). Any thread; the
+     * default does nothing.
+     */
+    default void wakeWaitingReader() {
+    }
+
+    /** What a thread reading in {@link #readWhileWaiting} waits for. */
+    interface WaitingCaller {
+        /** Whether what the thread waits for has ended: it may stop reading. */
+        boolean isDone();
+
+        /** Whether responses for other threads are awaited on the connection: someone must go on reading. */
+        boolean othersAwaited();
+
+        /** When the thread stops reading at the latest, in {@link System#nanoTime()} terms. */
+        long deadlineNanos();
+    }
+
     /** Closes the connection; idempotent. The listener's {@link Listener#onClosed} follows. */
     @Override
     void close();
@@ -88,8 +124,9 @@ public interface Transport extends AutoCloseable {
     String name();
 
     /**
-     * Receives what a transport delivers. Its methods are called from the transport's I/O thread,
-     * one at a time, and must neither block nor run user code.
+     * Receives what a transport delivers. Its methods are called from the transport's I/O thread
+     * (or a thread lent the reading, see {@link #readWhileWaiting}), one at a time, and must
+     * neither block nor run user code.
      */
     interface Listener {
         /** One whole incoming JSON text; the array is handed over to the listener. */

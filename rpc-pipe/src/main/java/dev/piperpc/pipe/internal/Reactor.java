@@ -9,7 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One thread with one {@link Selector} that does the pipe I/O of every worker in the JVM. It only
@@ -20,6 +23,9 @@ public final class Reactor {
 
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
     private static volatile Reactor shared;
+    /** How often the tasks given to {@link #tick} run. */
+    static final long TICK_MILLIS = 1;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
 
     /** What the reactor calls when a registered channel is ready. */
     public interface ReadyHandler {
@@ -37,6 +43,9 @@ public final class Reactor {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Run about every {@value #TICK_MILLIS} ms while there are any; see {@link #tick}. */
+    private final Set<Runnable> ticks = ConcurrentHashMap.newKeySet();
+    private long lastTickNanos;
 
     private Reactor(String name) {
         try {
@@ -77,6 +86,22 @@ public final class Reactor {
         }
     }
 
+    /**
+     * Runs {@code task} on the reactor thread about every {@value #TICK_MILLIS} ms until
+     * {@link #stopTicking} (for a connection whose reading is lent to callers, to take it back
+     * once they have gone). Quick, never blocking. Any thread; adding a task already ticking does nothing.
+     */
+    public void tick(Runnable task) {
+        if (ticks.add(task) && !inReactorThread()) {
+            selector.wakeup();
+        }
+    }
+
+    /** Stops running {@code task} every tick. */
+    public void stopTicking(Runnable task) {
+        ticks.remove(task);
+    }
+
     /** The buffer reads go into; only for use on the reactor thread. */
     public ByteBuffer readBuffer() {
         assert inReactorThread() : "the read buffer belongs to the reactor thread";
@@ -98,10 +123,12 @@ public final class Reactor {
     private void run() {
         while (true) {
             try {
-                if (tasks.isEmpty()) {
+                if (!tasks.isEmpty()) {
+                    selector.selectNow();
+                } else if (ticks.isEmpty()) {
                     selector.select();
                 } else {
-                    selector.selectNow();
+                    selector.select(TICK_MILLIS);
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid()) {
@@ -113,11 +140,22 @@ public final class Reactor {
                 while ((task = tasks.poll()) != null) {
                     runSafely(task);
                 }
+                if (!ticks.isEmpty()) {
+                    runTicks();
+                }
             } catch (IOException | RuntimeException e) {
                 log.error("reactor loop failed; continuing", e);
             } catch (Error e) {
                 log.error("reactor loop hit an error; continuing", e);
             }
+        }
+    }
+
+    private void runTicks() {
+        long now = System.nanoTime();
+        if (now - lastTickNanos >= TICK_NANOS) {
+            lastTickNanos = now;
+            ticks.forEach(Reactor::runSafely);
         }
     }
 

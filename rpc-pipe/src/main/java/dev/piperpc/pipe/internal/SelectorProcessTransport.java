@@ -41,8 +41,9 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private volatile long lastSendNanos;
     private volatile boolean inputClosing;
     private volatile boolean inputClosed;
+    private final ReadRole role;
     private SelectionKey stdinKey;
-    private SelectionKey stdoutKey;
+    private volatile SelectionKey stdoutKey;
     private SelectionKey stderrKey;
 
     private SelectorProcessTransport(String name, WorkerCommand command, Process process, Reactor reactor,
@@ -52,6 +53,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderrChannel = stderr;
+        this.role = new ReadRole(name, reactor, stdout, new Stdout());
         this.outbox = new Outbox(command.framing(), command.maxQueuedBytes(), name + " is not reading its stdin fast enough",
                 ByteBuffer.allocateDirect(WRITE_BUFFER), new Stdin(), this::stdinBroken);
     }
@@ -155,7 +157,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
             @Override
             public void failed(Error error) {
-                failWith(error);
+                role.run(() -> failWith(error));
             }
         };
     }
@@ -167,39 +169,57 @@ public final class SelectorProcessTransport extends ProcessTransport {
         reactor.execute(this::syncReadInterest);
     }
 
-    /** Reactor thread: reads stdout exactly while the endpoint wants it. */
+    /** Reactor thread: reads stdout exactly while the endpoint wants it and the reading is not lent. */
     private void syncReadInterest() {
-        if (stdoutKey != null && stdoutKey.isValid()) {
-            stdoutKey.interestOps(reading ? SelectionKey.OP_READ : 0);
+        SelectionKey key = stdoutKey;
+        if (key != null && key.isValid()) {
+            key.interestOps(reading && !role.isLent() ? SelectionKey.OP_READ : 0);
         }
     }
 
     private void readStdout() {
         assert reactor.inReactorThread();
-        ByteBuffer buffer = reactor.readBuffer();
+        if (!role.tryLock()) {
+            stdoutKey.interestOps(0); // a waiting caller reads; it hands the reading back when it is done
+            return;
+        }
         try {
+            if (role.isLent()) {
+                stdoutKey.interestOps(0);
+                return;
+            }
+            ByteBuffer buffer = reactor.readBuffer();
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
                 if (!reading) {
                     // The endpoint has enough waiting: leave the rest in the pipe, so the worker slows down.
                     syncReadInterest();
                     return;
                 }
-                buffer.clear();
-                int read = stdout.read(buffer);
-                if (read > 0) {
-                    heard();
-                    decoder.decode(buffer.array(), 0, read, frames);
-                } else if (read < 0) {
+                int read = readAndDeliver(buffer);
+                if (read < 0) {
                     endStdout();
                     return;
-                } else {
+                } else if (read == 0) {
                     return;
                 }
             }
         } catch (IOException e) {
             log.debug("{}: stdout read failed: {}", name, e.getMessage());
             endStdout();
+        } finally {
+            role.unlock();
         }
+    }
+
+    /** Whoever holds the reading: reads stdout once and delivers the frames; what the read returned. */
+    private int readAndDeliver(ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        int read = stdout.read(buffer);
+        if (read > 0) {
+            heard();
+            decoder.decode(buffer.array(), 0, read, frames);
+        }
+        return read;
     }
 
     private void endStdout() {
@@ -253,6 +273,41 @@ public final class SelectorProcessTransport extends ProcessTransport {
         stderr.end();
     }
 
+    // ---------------------------------------------------------------- reading lent to a waiting caller
+
+    @Override
+    public boolean readWhileWaiting(WaitingCaller caller) {
+        return stdoutKey != null && role.readWhileWaiting(caller);
+    }
+
+    @Override
+    public void wakeWaitingReader() {
+        role.wakeReader();
+    }
+
+    /** What the reading role needs of this transport. */
+    private final class Stdout implements ReadRole.Stdout {
+        @Override
+        public int readAndDeliver(ByteBuffer buffer) throws IOException {
+            return SelectorProcessTransport.this.readAndDeliver(buffer);
+        }
+
+        @Override
+        public boolean reading() {
+            return reading;
+        }
+
+        @Override
+        public void lentOrBack() {
+            syncReadInterest();
+        }
+
+        @Override
+        public void fail(Error error) {
+            failWith(error);
+        }
+    }
+
     // ---------------------------------------------------------------- writing (any thread)
 
     @Override
@@ -270,6 +325,9 @@ public final class SelectorProcessTransport extends ProcessTransport {
             throw new ConnectionClosedException("cannot send to " + name + ": its stdin is closed");
         }
         outbox.offer(json, control);
+        if (!control) {
+            role.sentWhileLent();
+        }
         long now = System.nanoTime();
         boolean burst = now - lastSendNanos < BURST_GAP_NANOS;
         lastSendNanos = now;
@@ -343,6 +401,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     protected void releaseChannels() {
+        role.close();
         closeQuietly(stdout);
         if (stderrChannel.isOpen()) {
             readStderr();
@@ -360,7 +419,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     protected void runOnIoThread(Runnable task) {
-        reactor.execute(task);
+        reactor.execute(() -> role.run(task));
     }
 
     @Override

@@ -1,0 +1,263 @@
+package dev.piperpc.pipe.internal;
+
+import dev.piperpc.core.transport.Transport.WaitingCaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Who reads one worker's stdout: the reactor, or for a while the threads that wait for the only
+ * call pending on that worker. A waiting thread that is lent the reading waits on a selector of
+ * this worker's own, so the response wakes it directly and the reactor is not involved: one thread
+ * switch per round trip. Between the calls of a synchronous caller the reading stays lent (the
+ * reactor does not listen to the pipe), so a loop of calls never wakes the reactor; the reactor
+ * takes it back on its tick once no call has read for a tick, at the next tick after a send that
+ * no one waits on, and at once when its own work on this worker cannot wait.
+ *
+ * <p>The lock is the reading itself: whoever holds it (the reactor, or one lent thread) is the
+ * only one reading stdout and delivering to the listener. Nobody waits for it: a thread that
+ * finds it taken waits for its call as usual, and the reactor defers its work on this worker and
+ * asks for the reading back.
+ */
+final class ReadRole {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadRole.class);
+    /** The longest a lent thread sleeps before it looks at its call again (it is woken sooner when it ends). */
+    private static final long MAX_SELECT_MILLIS = 1_000;
+    private static final int BUFFER_BYTES = 16 * 1024;
+    private static final Consumer<SelectionKey> IGNORE_KEY = key -> { };
+
+    /** What this role needs of the worker's transport. */
+    interface Stdout {
+        /** Reads stdout once into {@code buffer} and delivers the frames; what the read returned. */
+        int readAndDeliver(ByteBuffer buffer) throws IOException;
+
+        /** Whether the endpoint wants stdout read now. */
+        boolean reading();
+
+        /** Reactor thread: the reading was taken back; the reactor listens to stdout again as the endpoint wants. */
+        void lentOrBack();
+
+        /** Reactor thread, holding the reading: {@code error} was thrown while reading; end the connection. */
+        void fail(Error error);
+    }
+
+    private final String name;
+    private final Reactor reactor;
+    private final AbstractSelectableChannel channel;
+    private final Stdout stdout;
+    private final Runnable tick = this::onTick;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Reactor work on this worker that found the reading lent, run once it is back. */
+    private final Queue<Runnable> deferred = new ConcurrentLinkedQueue<>();
+    private volatile boolean lent;
+    private volatile boolean wanted;
+    private volatile boolean unwatchedSend;
+    private int sessions;
+    private int sessionsAtTick;
+    private boolean closed;
+    private volatile Selector selector;
+    private ByteBuffer buffer;
+
+    ReadRole(String name, Reactor reactor, AbstractSelectableChannel channel, Stdout stdout) {
+        this.name = name;
+        this.reactor = reactor;
+        this.channel = channel;
+        this.stdout = stdout;
+    }
+
+    /**
+     * A thread waiting for {@code caller}'s call reads stdout itself while it may; see
+     * {@link dev.piperpc.core.transport.Transport#readWhileWaiting}. Never the reactor thread.
+     */
+    boolean readWhileWaiting(WaitingCaller caller) {
+        if (reactor.inReactorThread() || !stdout.reading() || isWanted() || !lock.tryLock()) {
+            return false;
+        }
+        boolean giveBack = true;
+        try {
+            giveBack = read(caller);
+            return true;
+        } catch (IOException e) {
+            log.debug("{}: reading stdout while waiting failed: {}", name, e.getMessage());
+            return true;
+        } catch (RuntimeException e) {
+            log.error("{}: reading stdout while waiting failed", name, e);
+            return true;
+        } catch (Error e) {
+            reactor.execute(() -> run(() -> stdout.fail(e)));
+            return true;
+        } finally {
+            lock.unlock();
+            if (giveBack || isWanted()) {
+                reactor.execute(this::reclaim);
+            }
+        }
+    }
+
+    /**
+     * Reactor thread: runs {@code task}, which touches what the reader touches (the listener, the
+     * decoder, the connection's lifecycle), holding the reading; if a waiting caller has it, defers
+     * the task and asks for the reading back.
+     */
+    void run(Runnable task) {
+        if (lock.tryLock()) {
+            try {
+                if (lent) {
+                    reclaimLocked();
+                }
+                task.run();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        deferred.add(task);
+        wanted = true;
+        wakeReader();
+        // The caller may have let go before it saw the request: then take the reading back here.
+        reclaim();
+    }
+
+    /** Reactor thread: takes the reading back, unless a caller is reading again (it gives it back when done). */
+    private void reclaim() {
+        if (lock.tryLock()) {
+            try {
+                reclaimLocked();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Reactor thread, every tick while the reading is lent: takes it back from callers that have gone. */
+    private void onTick() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            if (!lent) {
+                reactor.stopTicking(tick);
+            } else if (sessions == sessionsAtTick || unwatchedSend || wanted) {
+                reclaimLocked();
+            }
+            sessionsAtTick = sessions;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reactor thread, holding the lock: takes the reading back and runs the work deferred meanwhile. */
+    private void reclaimLocked() {
+        if (lent) {
+            reactor.stopTicking(tick);
+        }
+        lent = false;
+        wanted = false;
+        unwatchedSend = false;
+        stdout.lentOrBack();
+        Runnable task;
+        while ((task = deferred.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("reactor task failed", e);
+            }
+        }
+    }
+
+    /** Reactor thread: takes the reading for a read on readiness; {@code false} if a caller has it. */
+    boolean tryLock() {
+        return lock.tryLock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Whether the reading is lent to callers (the reactor must not listen to stdout). */
+    boolean isLent() {
+        return lent;
+    }
+
+    /** Whether the reactor has work on this worker waiting for the reading to come back. */
+    boolean isWanted() {
+        return wanted || !deferred.isEmpty();
+    }
+
+    /** A request was sent that perhaps no one will wait on: the reactor takes the reading back at its next tick. */
+    void sentWhileLent() {
+        if (lent && !unwatchedSend) {
+            unwatchedSend = true;
+        }
+    }
+
+    /**
+     * The calling thread, holding the lock, reads stdout until {@code caller} is done or must stop.
+     * Returns whether the reactor must take the reading back at once: someone else's response is
+     * awaited, or the thread stopped for a reason of its own (deadline, interrupt, paused reading,
+     * the end of stdout, a failure) while its call goes on.
+     */
+    private boolean read(WaitingCaller caller) throws IOException {
+        assert lock.isHeldByCurrentThread();
+        if (closed) {
+            return true;
+        }
+        if (selector == null) {
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+            buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        }
+        if (!lent) {
+            lent = true;
+            reactor.tick(tick);
+        }
+        sessions++;
+        unwatchedSend = false;
+        while (true) {
+            if (caller.isDone()) {
+                return caller.othersAwaited();
+            }
+            long deadline = caller.deadlineNanos();
+            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (remaining <= 0 || wanted || !stdout.reading() || Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+            selector.select(IGNORE_KEY, Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining))));
+            if (stdout.readAndDeliver(buffer) < 0) {
+                return true; // the reactor reads the end again and handles it
+            }
+        }
+    }
+
+    /** Wakes the thread reading, if one does. Any thread. */
+    void wakeReader() {
+        Selector current = selector;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    /** Holding the lock: the connection has ended; closes the selector of lent threads. */
+    void close() {
+        closed = true;
+        Selector current = selector;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                log.debug("closing a selector failed: {}", e.getMessage());
+            }
+        }
+    }
+}
