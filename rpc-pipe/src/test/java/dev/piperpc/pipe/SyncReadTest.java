@@ -174,7 +174,7 @@ class SyncReadTest {
                         Call<?> call = switch (kind) {
                             case 0, 1 -> pool.send("echo", Params.of(i, "s"), List.class);
                             case 2 -> pool.send("sleep", Params.of(random.nextInt(3)), Long.class);
-                            case 3 -> pool.send("sleep", Params.of(200), Long.class, Duration.ofMillis(20));
+                            case 3 -> pool.send("sleep", Params.of(10_000), Long.class, Duration.ofMillis(20));
                             default -> pool.send("sleep", Params.of(50), Long.class);
                         };
                         made.incrementAndGet();

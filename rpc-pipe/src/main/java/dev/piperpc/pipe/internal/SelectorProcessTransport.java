@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Reactor}. A send on its own is written by the sender itself while the pipe has room (no
  * thread hop); sends that come in a burst are left to the reactor, which writes the whole burst
  * at once; when the pipe is full the reactor finishes the write once it drains. Writes are made
- * under one lock, by whichever thread holds it.
+ * under one lock, by whichever thread holds it. Stdout is read by the reactor, or by a thread
+ * waiting for the only call pending on this worker, to which the reactor lends the reading
+ * ({@link ReadRole}); stderr goes to the worker's {@link StderrTail} ({@link StderrPipe}).
  */
 public final class SelectorProcessTransport extends ProcessTransport {
 
@@ -35,7 +37,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private final Reactor reactor;
     private final Pipe.SinkChannel stdin;
     private final Pipe.SourceChannel stdout;
-    private final Pipe.SourceChannel stderrChannel;
+    private final StderrPipe stderrPipe;
     private final Outbox outbox;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long lastSendNanos;
@@ -44,7 +46,6 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private final ReadRole role;
     private SelectionKey stdinKey;
     private volatile SelectionKey stdoutKey;
-    private SelectionKey stderrKey;
 
     private SelectorProcessTransport(String name, WorkerCommand command, Process process, Reactor reactor,
                                      Pipe.SinkChannel stdin, Pipe.SourceChannel stdout, Pipe.SourceChannel stderr) {
@@ -52,7 +53,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         this.reactor = reactor;
         this.stdin = stdin;
         this.stdout = stdout;
-        this.stderrChannel = stderr;
+        this.stderrPipe = new StderrPipe(reactor, stderr, this.stderr);
         this.role = new ReadRole(name, reactor, stdout, new Stdout());
         this.outbox = new Outbox(command.framing(), command.maxQueuedBytes(), name + " is not reading its stdin fast enough",
                 ByteBuffer.allocateDirect(WRITE_BUFFER), new Stdin(), this::stdinBroken);
@@ -116,11 +117,10 @@ public final class SelectorProcessTransport extends ProcessTransport {
     @Override
     public void start(Listener listener) {
         attach(listener);
-        stderr.onRoom(() -> reactor.execute(this::resumeStderr));
         reactor.execute(() -> {
             try {
                 stdoutKey = reactor.register(stdout, reading ? SelectionKey.OP_READ : 0, handler(this::readStdout));
-                stderrKey = reactor.register(stderrChannel, SelectionKey.OP_READ, handler(this::readStderr));
+                stderrPipe.register(handler(stderrPipe::read));
             } catch (IOException e) {
                 log.error("{}: cannot watch its output; stopping it", name, e);
                 kill();
@@ -229,48 +229,6 @@ public final class SelectorProcessTransport extends ProcessTransport {
         }
         closeQuietly(stdout);
         onStdoutEnd();
-    }
-
-    private void readStderr() {
-        assert reactor.inReactorThread();
-        ByteBuffer buffer = reactor.readBuffer();
-        try {
-            for (int i = 0; i < READS_PER_WAKEUP; i++) {
-                if (!stderr.hasRoom()) {
-                    // Lines wait to be logged: stop reading stderr until half of them are.
-                    stderrKey.interestOps(0);
-                    return;
-                }
-                buffer.clear();
-                int read = stderrChannel.read(buffer);
-                if (read > 0) {
-                    stderr.feed(buffer.array(), 0, read);
-                } else {
-                    if (read < 0) {
-                        endStderr();
-                    }
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            endStderr();
-        }
-    }
-
-    /** Reactor thread: the stderr lines waiting to be logged fell below half the bound. */
-    private void resumeStderr() {
-        if (stderrKey != null && stderrKey.isValid() && stderr.hasRoom()) {
-            stderrKey.interestOps(SelectionKey.OP_READ);
-        }
-    }
-
-    private void endStderr() {
-        SelectionKey key = stderrChannel.keyFor(reactor.selector());
-        if (key != null) {
-            key.cancel();
-        }
-        closeQuietly(stderrChannel);
-        stderr.end();
     }
 
     // ---------------------------------------------------------------- reading lent to a waiting caller
@@ -394,19 +352,14 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     protected void readLastStderr() {
-        if (stderrChannel.isOpen()) {
-            readStderr();
-        }
+        stderrPipe.readRest();
     }
 
     @Override
     protected void releaseChannels() {
         role.close();
         closeQuietly(stdout);
-        if (stderrChannel.isOpen()) {
-            readStderr();
-            closeQuietly(stderrChannel);
-        }
+        stderrPipe.close();
         // A send racing the end is dropped; its call ends with the worker's exit reason.
         outbox.discardAndClose(this::closeInput);
         outbox.drain();
