@@ -198,4 +198,27 @@ class FrameDecoderTest {
                 () -> Framing.parse("xml"));
         assertTrue(error.getMessage().contains("expected newline, lsp or stream"));
     }
+
+    @Test
+    void theNewlineScanFindsTheFirstNewlineWhateverBytesSurroundIt() {
+        Random random = new Random(42);
+        // Bytes next to '\n' in value (0x09, 0x0B), with the high bit set (0x8A), and zero.
+        byte[] alphabet = {'\n', 0x09, 0x0B, (byte) 0x8A, 0, (byte) 0xFF, 'a', 0x01};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(6) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt(256);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+            int end = from + random.nextInt(bytes.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < end; i++) {
+                if (bytes[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, NewlineFrameDecoder.indexOfNewline(bytes, from, end), () -> java.util.Arrays.toString(bytes));
+        }
+    }
 }
