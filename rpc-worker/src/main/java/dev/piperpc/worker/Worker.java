@@ -302,7 +302,10 @@ public final class Worker {
             return this;
         }
 
-        /** How many calls run at once (default: the number of cores). */
+        /**
+         * How many calls run at once (default: the number of cores). On stdio, these call threads
+         * and one more take turns reading stdin (see the class description).
+         */
         public Builder concurrency(int calls) {
             if (calls <= 0) {
                 throw new IllegalArgumentException("concurrency must be positive");
