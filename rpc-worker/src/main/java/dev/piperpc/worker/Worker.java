@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -106,17 +105,7 @@ public final class Worker {
         };
     }
 
-    /** Calls run on a thread pool; an acceptor feeds it whatever its connections receive. */
-    private void useThreadPool() {
-        ExecutorService pool = new ThreadPoolExecutor(settings.concurrency, settings.concurrency, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), callThreads);
-        executor = new TrackingExecutor(pool);
-    }
-
-    /** Stdin is read by the call threads in turns, and a call that finds them idle runs on the thread that read it. */
     private void openStdio() {
-        stdioThreads = new LeaderFollowerPool(settings.concurrency, callThreads);
-        executor = new TrackingExecutor(stdioThreads);
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         // From here on only the protocol writes to fd 1.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -147,14 +136,26 @@ public final class Worker {
 
     private void run() {
         Acceptor acceptor = settings.acceptor();
+        // On stdio the call threads take turns reading stdin; an acceptor has threads of its own that receive.
+        if (acceptor == null) {
+            stdioThreads = new LeaderFollowerPool(settings.concurrency, callThreads);
+        }
+        executor = new TrackingExecutor(acceptor == null ? stdioThreads : new ThreadPoolExecutor(settings.concurrency,
+                settings.concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), callThreads));
+        Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor)
+                .maxQueuedIncoming(settings.maxQueuedRequests).dialect(settings.dialect);
+        settings.services.forEach(endpointBuilder::service);
+        settings.handlers.forEach(endpointBuilder::handler);
+        if (settings.fallbackHandler != null) {
+            endpointBuilder.fallbackHandler(settings.fallbackHandler);
+        }
         if (acceptor != null) {
-            useThreadPool();
-            server = new AcceptorServer(acceptor, endpointBuilder(), executor, settings.shutdownGrace);
+            server = new AcceptorServer(acceptor, endpointBuilder, executor, settings.shutdownGrace);
             server.run();
             return;
         }
         openStdio();
-        endpoint = endpointBuilder().connect(transport);
+        endpoint = endpointBuilder.connect(transport);
         Thread hook = new Thread(() -> stop(settings.shutdownGrace), "piperpc-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -168,17 +169,6 @@ public final class Worker {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running: it finishes the stop
         }
-    }
-
-    private Endpoint.Builder endpointBuilder() {
-        Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor)
-                .maxQueuedIncoming(settings.maxQueuedRequests).dialect(settings.dialect);
-        settings.services.forEach(endpointBuilder::service);
-        settings.handlers.forEach(endpointBuilder::handler);
-        if (settings.fallbackHandler != null) {
-            endpointBuilder.fallbackHandler(settings.fallbackHandler);
-        }
-        return endpointBuilder;
     }
 
     /** Finishes running calls (waiting at most {@code grace}, or without limit if {@code null}), flushes, closes. */
@@ -302,10 +292,7 @@ public final class Worker {
             return this;
         }
 
-        /**
-         * How many calls run at once (default: the number of cores). On stdio, these call threads
-         * and one more take turns reading stdin (see the class description).
-         */
+        /** How many calls run at once (default: the number of cores); on stdio one more thread takes turns reading. */
         public Builder concurrency(int calls) {
             if (calls <= 0) {
                 throw new IllegalArgumentException("concurrency must be positive");
