@@ -8,6 +8,7 @@ import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.transport.Acceptor;
 import dev.piperpc.core.transport.AcceptorProvider;
 import dev.piperpc.worker.internal.AcceptorServer;
+import dev.piperpc.worker.internal.LeaderFollowerPool;
 import dev.piperpc.worker.internal.StdioTransport;
 import dev.piperpc.worker.internal.TrackingExecutor;
 
@@ -23,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +51,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       written in completion order, each frame whole, one at a time, by the thread that
  *       finished the call (no hand-off to a writer thread). While several requests wait to start,
  *       a response waits for theirs, at most 0.1 ms, so a burst is answered in a few writes.</li>
+ *   <li>Threads: the call threads ({@code piperpc-call-N}, at most {@link Builder#concurrency
+ *       concurrency} + 1) take turns reading stdin. A request that arrives while a call may start
+ *       at once and none waits runs on the thread that read it, which first hands reading on to
+ *       another, so a quick method costs no thread switch, a slow one never stops reading, and a
+ *       method that waits for the manager ({@link WorkerContext#request}) always has its answer
+ *       read, whatever the concurrency. Other requests wait for the next free call thread.</li>
  *   <li>stdout belongs to the protocol: {@code System.out} is redirected to stderr, so a stray
  *       {@code println} cannot corrupt the stream.</li>
  *   <li>When stdin ends, running calls finish and are answered, then the worker stops. SIGTERM
@@ -79,8 +86,9 @@ public final class Worker {
     private final Builder settings;
     private StdioTransport transport;
     private AcceptorServer server;
-    private final TrackingExecutor executor;
-    private final ExecutorService pool;
+    private final ThreadFactory callThreads;
+    private TrackingExecutor executor;
+    private LeaderFollowerPool stdioThreads;
     private final CountDownLatch inputEnded = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -89,14 +97,12 @@ public final class Worker {
     private Worker(Builder settings) {
         this.settings = settings;
         AtomicInteger threads = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(settings.concurrency, settings.concurrency, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "piperpc-call-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    thread.setUncaughtExceptionHandler((failed, error) -> fatal(error));
-                    return thread;
-                });
-        this.executor = new TrackingExecutor(pool);
+        this.callThreads = runnable -> {
+            Thread thread = new Thread(runnable, "piperpc-call-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((failed, error) -> fatal(error));
+            return thread;
+        };
     }
 
     private void openStdio() {
@@ -104,7 +110,7 @@ public final class Worker {
         // From here on only the protocol writes to fd 1.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         this.transport = new StdioTransport(new FileInputStream(FileDescriptor.in), protocolOut, settings.framing,
-                settings.maxFrameSize, settings.maxQueuedBytes, inputEnded::countDown, executor::waiting, this::fatal);
+                settings.maxFrameSize, settings.maxQueuedBytes, stdioThreads, inputEnded::countDown, executor::waiting, this::fatal);
     }
 
     /**
@@ -129,6 +135,13 @@ public final class Worker {
     }
 
     private void run() {
+        Acceptor acceptor = settings.acceptor();
+        // On stdio the call threads take turns reading stdin; an acceptor has threads of its own that receive.
+        if (acceptor == null) {
+            stdioThreads = new LeaderFollowerPool(settings.concurrency, callThreads);
+        }
+        executor = new TrackingExecutor(acceptor == null ? stdioThreads : new ThreadPoolExecutor(settings.concurrency,
+                settings.concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), callThreads));
         Endpoint.Builder endpointBuilder = Endpoint.builder().mapper(settings.mapper).executor(executor)
                 .maxQueuedIncoming(settings.maxQueuedRequests).dialect(settings.dialect);
         settings.services.forEach(endpointBuilder::service);
@@ -136,7 +149,6 @@ public final class Worker {
         if (settings.fallbackHandler != null) {
             endpointBuilder.fallbackHandler(settings.fallbackHandler);
         }
-        Acceptor acceptor = settings.acceptor();
         if (acceptor != null) {
             server = new AcceptorServer(acceptor, endpointBuilder, executor, settings.shutdownGrace);
             server.run();
@@ -175,7 +187,7 @@ public final class Worker {
             Thread.currentThread().interrupt();
         }
         transport.close();
-        pool.shutdown();
+        stdioThreads.shutdown();
         stopped.countDown();
     }
 
@@ -280,7 +292,7 @@ public final class Worker {
             return this;
         }
 
-        /** How many calls run at once (default: the number of cores). */
+        /** How many calls run at once (default: the number of cores); on stdio one more thread takes turns reading. */
         public Builder concurrency(int calls) {
             if (calls <= 0) {
                 throw new IllegalArgumentException("concurrency must be positive");

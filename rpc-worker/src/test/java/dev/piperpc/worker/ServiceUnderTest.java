@@ -78,6 +78,41 @@ public final class ServiceUnderTest {
         return "manager says " + WorkerContext.current().request("answer", Params.of(question), String.class);
     }
 
+    /**
+     * The name of the thread this runs on, and of the thread reading stdin meanwhile (the one
+     * blocked in a read of it, waited for up to 10 s).
+     */
+    public Map<String, String> threads() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> reading = readingStdin();
+        while (reading.size() != 1 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+            reading = readingStdin();
+        }
+        if (reading.size() != 1) {
+            throw new IllegalStateException("threads reading stdin: " + reading);
+        }
+        return Map.of("ranOn", Thread.currentThread().getName(), "reading", reading.get(0));
+    }
+
+    private static List<String> readingStdin() {
+        List<String> reading = new java.util.ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            for (StackTraceElement frame : stack) {
+                if (frame.getClassName().equals("java.io.FileInputStream") && frame.getMethodName().startsWith("read")) {
+                    reading.add(thread.getName());
+                    return;
+                }
+            }
+        });
+        return reading;
+    }
+
+    /** How many call threads ({@code piperpc-call-N}) this worker has: they never end while it serves. */
+    public long callThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("piperpc-call-")).count();
+    }
+
     public String waitForCancel() throws InterruptedException {
         Thread.sleep(60_000);
         return "never cancelled";

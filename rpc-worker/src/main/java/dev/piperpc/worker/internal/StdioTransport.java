@@ -19,10 +19,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
 /**
- * The worker's side of the pipes: a reader thread that frames stdin, and writes made by the thread
- * that produced each response, one at a time under a lock, each frame whole. A thread that finds
- * the lock taken leaves its frame queued; the holder writes everything queued before it flushes
- * and lets go, so frames ready together go out in one write and none waits for a thread hop.
+ * The worker's side of the pipes: stdin read and framed by whichever thread of a
+ * {@link LeaderFollowerPool} holds its reading role, and writes made by the thread that produced
+ * each response, one at a time under a lock, each frame whole. A thread that finds the lock taken
+ * leaves its frame queued; the holder writes everything queued before it flushes and lets go, so
+ * frames ready together go out in one write and none waits for a thread hop.
+ *
+ * <p>Reading: {@link #readOnce()} is the pool's read step. It waits while reading is paused,
+ * reads once into the buffer and hands every whole frame of that read to the endpoint before it
+ * returns; a frame's bytes not yet complete stay in the frame decoder. The buffer and the decoder
+ * belong to the reading role, not to a thread: the pool hands the role from one thread to the
+ * next under its lock, so each read step sees everything the one before it did.
  *
  * <p>While several requests are waiting to start, a response is held back for the ones that
  * follow it, so a burst of fast calls is answered in a few writes rather than one per call;
@@ -32,9 +39,10 @@ import java.util.function.IntSupplier;
  * transport.
  *
  * <p>Bounds: while {@code maxQueuedBytes} wait to be written (the manager is not reading), a call
- * thread that sends waits for room, so a worker that is too much slows itself down; the stdin
- * reader thread never waits: what it sends (answers to junk and to unknown methods) passes the
- * bound up to twice it and is refused beyond. Reading stdin pauses when the endpoint asks.
+ * thread that sends waits for room, so a worker that is too much slows itself down; the thread in
+ * a read step never waits: what it sends (answers to junk and to unknown methods, cancellations
+ * answered) passes the bound up to twice it and is refused beyond. Reading stdin pauses when the
+ * endpoint asks.
  */
 public final class StdioTransport implements Transport {
 
@@ -55,10 +63,16 @@ public final class StdioTransport implements Transport {
     private final IntSupplier callsWaiting;
     private final long maxQueuedBytes;
     private final java.util.function.Consumer<Error> onReaderError;
+    private final LeaderFollowerPool threads;
     private final ReadGate readGate = new ReadGate();
     private final Object room = new Object();
     private volatile int roomWaiters;
+    /** The thread in a read step, or {@code null}: what it sends must not wait. */
     private volatile Thread reader;
+    /** The reading role's: the read buffer and the frame decoder, used by one read step at a time. */
+    private final byte[] readBuffer = new byte[64 * 1024];
+    private FrameDecoder decoder;
+    private FrameHandler frames;
     private final Outbox outbox;
     private final AtomicBoolean flusherIdle = new AtomicBoolean();
     private volatile Thread flusher;
@@ -67,14 +81,17 @@ public final class StdioTransport implements Transport {
     private volatile boolean outputBroken;
 
     /**
-     * A transport over {@code in} and {@code out}; {@code onEndOfInput} runs on the reader thread
-     * when {@code in} ends; {@code callsWaiting} tells how many requests are waiting to start
-     * (their answers will follow soon, so a response may wait for them); {@code onReaderError}
-     * runs if the reader thread hits an {@link Error}, after which it reads no more.
+     * A transport over {@code in} and {@code out}, read by {@code threads}; {@code onEndOfInput}
+     * runs in the read step that finds {@code in} ended; {@code callsWaiting} tells how many
+     * requests are waiting to start (their answers will follow soon, so a response may wait for
+     * them); {@code onReaderError} runs if a read step hits an {@link Error}, after which nothing
+     * more is read.
      */
     public StdioTransport(InputStream in, OutputStream out, Framing framing, int maxFrameSize, long maxQueuedBytes,
-                          Runnable onEndOfInput, IntSupplier callsWaiting, java.util.function.Consumer<Error> onReaderError) {
+                          LeaderFollowerPool threads, Runnable onEndOfInput, IntSupplier callsWaiting,
+                          java.util.function.Consumer<Error> onReaderError) {
         this.in = in;
+        this.threads = threads;
         this.out = out;
         this.framing = framing;
         this.maxFrameSize = maxFrameSize;
@@ -89,36 +106,69 @@ public final class StdioTransport implements Transport {
     @Override
     public void start(Listener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
-        Thread reader = new Thread(this::readLoop, "piperpc-stdin");
-        reader.setDaemon(true);
-        this.reader = reader;
+        decoder = framing.newDecoder(maxFrameSize);
+        frames = listener.frameHandler();
         Thread flushing = new Thread(this::flushLoop, "piperpc-flush");
         flushing.setDaemon(true);
         flusher = flushing;
         flushing.start();
-        reader.start();
+        threads.startReading(this::readOnce);
     }
 
-    private void readLoop() {
-        FrameDecoder decoder = framing.newDecoder(maxFrameSize);
-        FrameHandler frames = listener.frameHandler();
-        byte[] buffer = new byte[64 * 1024];
+    /**
+     * The read step: waits while reading is paused, reads stdin once and frames all of it. At the
+     * end of stdin, or when it cannot be read, delivers what is left and reports the end.
+     *
+     * @return {@code false} once stdin has ended
+     */
+    private boolean readOnce() {
+        reader = Thread.currentThread();
         try {
-            int read;
-            while (readGate.awaitOpen() && (read = in.read(buffer)) >= 0) {
-                decoder.decode(buffer, 0, read, frames);
+            if (readAndFrame()) {
+                return true;
             }
-        } catch (IOException e) {
-            System.err.println("piperpc worker: reading stdin failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            decoder.endOfInput(frames);
         } catch (Error e) {
             // Nothing more can be read: the worker fails what it can and ends.
             onReaderError.accept(e);
-            return;
+            return false;
+        } finally {
+            reader = null;
         }
-        decoder.endOfInput(frames);
         onEndOfInput.run();
+        return false;
+    }
+
+    /** @return {@code false} at the end of stdin, or when it cannot be read */
+    private boolean readAndFrame() {
+        awaitReading();
+        int read;
+        try {
+            read = in.read(readBuffer);
+        } catch (IOException e) {
+            System.err.println("piperpc worker: reading stdin failed: " + e.getMessage());
+            return false;
+        }
+        if (read < 0) {
+            return false;
+        }
+        decoder.decode(readBuffer, 0, read, frames);
+        return true;
+    }
+
+    /**
+     * Waits while reading is paused. An interrupt does not stop reading: the thread may have
+     * run a task before, and a cancellation's interrupt that came too late is not for the reader.
+     */
+    private void awaitReading() {
+        while (true) {
+            try {
+                readGate.awaitOpen();
+                return;
+            } catch (InterruptedException lateInterrupt) {
+                // wait on
+            }
+        }
     }
 
     @Override
