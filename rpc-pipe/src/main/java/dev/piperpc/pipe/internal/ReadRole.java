@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  * this worker's own, so the response wakes it directly and the reactor is not involved: one thread
  * switch per round trip. Between the calls of a synchronous caller the reading stays lent (the
  * reactor does not listen to the pipe), so a loop of calls never wakes the reactor; the reactor
- * takes it back on its tick once no call has read for a tick, at the next tick after a send that
- * no one waits on, and at once when its own work on this worker cannot wait.
+ * takes it back on its tick once no call has read for a tick, at the first tick 0.2 ms after a
+ * send that no one waits on, and at once when its own work on this worker cannot wait (or a
+ * waiting thread finds the reading held by the reactor for a moment and cannot take it).
  *
  * <p>The lock is the reading itself: whoever holds it (the reactor, or one lent thread) is the
  * only one reading stdout and delivering to the listener. Nobody waits for it: a thread that
@@ -35,6 +36,11 @@ final class ReadRole {
     /** The longest a lent thread sleeps before it looks at its call again (it is woken sooner when it ends). */
     private static final long MAX_SELECT_MILLIS = 1_000;
     private static final int BUFFER_BYTES = 16 * 1024;
+    /**
+     * How long a request sent while the reading is lent may go without a call reading before the
+     * reactor takes the reading back: a synchronous caller starts reading within microseconds.
+     */
+    private static final long UNWATCHED_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
     /** What this role needs of the worker's transport. */
@@ -62,7 +68,8 @@ final class ReadRole {
     private final Queue<Runnable> deferred = new ConcurrentLinkedQueue<>();
     private volatile boolean lent;
     private volatile boolean wanted;
-    private volatile boolean unwatchedSend;
+    /** When a request was sent while the reading was lent and no call has read since ({@link System#nanoTime()}), or 0. */
+    private volatile long unwatchedSince;
     private int sessions;
     private int sessionsAtTick;
     private boolean closed;
@@ -81,7 +88,14 @@ final class ReadRole {
      * {@link dev.piperpc.core.transport.Transport#readWhileWaiting}. Never the reactor thread.
      */
     boolean readWhileWaiting(WaitingCaller caller) {
-        if (reactor.inReactorThread() || !stdout.reading() || isWanted() || !lock.tryLock()) {
+        if (reactor.inReactorThread() || !stdout.reading() || isWanted()) {
+            return false;
+        }
+        if (!lock.tryLock()) {
+            if (lent) {
+                // Held for a moment by the reactor, which may leave the reading lent with nobody reading.
+                reactor.execute(this::reclaim);
+            }
             return false;
         }
         boolean giveBack = true;
@@ -148,7 +162,7 @@ final class ReadRole {
         try {
             if (!lent) {
                 reactor.stopTicking(tick);
-            } else if (sessions == sessionsAtTick || unwatchedSend || wanted) {
+            } else if (sessions == sessionsAtTick || wanted || unwatchedFor(UNWATCHED_NANOS)) {
                 reclaimLocked();
             }
             sessionsAtTick = sessions;
@@ -164,7 +178,7 @@ final class ReadRole {
         }
         lent = false;
         wanted = false;
-        unwatchedSend = false;
+        unwatchedSince = 0;
         stdout.lentOrBack();
         Runnable task;
         while ((task = deferred.poll()) != null) {
@@ -197,8 +211,8 @@ final class ReadRole {
 
     /** A request was sent that perhaps no one will wait on: the reactor takes the reading back at its next tick. */
     void sentWhileLent() {
-        if (lent && !unwatchedSend) {
-            unwatchedSend = true;
+        if (lent && unwatchedSince == 0) {
+            unwatchedSince = System.nanoTime();
         }
     }
 
@@ -223,7 +237,7 @@ final class ReadRole {
             reactor.tick(tick);
         }
         sessions++;
-        unwatchedSend = false;
+        unwatchedSince = 0;
         while (true) {
             if (caller.isDone()) {
                 return caller.othersAwaited();
@@ -238,6 +252,12 @@ final class ReadRole {
                 return true; // the reactor reads the end again and handles it
             }
         }
+    }
+
+    /** Whether a request sent while the reading was lent has gone {@code nanos} without a call reading. */
+    private boolean unwatchedFor(long nanos) {
+        long since = unwatchedSince;
+        return since != 0 && System.nanoTime() - since >= nanos;
     }
 
     /** Wakes the thread reading, if one does. Any thread. */

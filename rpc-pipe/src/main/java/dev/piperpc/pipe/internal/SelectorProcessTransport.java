@@ -166,7 +166,8 @@ public final class SelectorProcessTransport extends ProcessTransport {
 
     @Override
     protected void applyReading() {
-        reactor.execute(this::syncReadInterest);
+        // Holding the reading: a lent reading comes back, so that reading resumes or pauses here.
+        reactor.execute(() -> role.run(this::syncReadInterest));
     }
 
     /** Reactor thread: reads stdout exactly while the endpoint wants it and the reading is not lent. */
