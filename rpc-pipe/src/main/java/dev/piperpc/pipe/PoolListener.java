@@ -30,7 +30,10 @@ public interface PoolListener extends CallListener {
     default void poolClosed(WorkerPool pool) {
     }
 
-    /** A worker of {@code pool} exited (or was found hung and killed) and was started again. */
+    /**
+     * A worker of {@code pool} exited (or was found hung and killed) and was started again; told
+     * before the new process is given calls.
+     */
     default void workerRestarted(WorkerPool pool, String worker) {
     }
 

@@ -120,7 +120,7 @@ public final class Supervisor {
     public void startAll() {
         try {
             for (PoolSlot slot : slots) {
-                launch(slot);
+                launch(slot, false);
             }
             if (health != null) {
                 health.start(this);
@@ -163,11 +163,14 @@ public final class Supervisor {
         }
     }
 
-    /** Starts the worker of {@code slot}, unless the pool is closing; whether it did. */
-    private boolean launch(PoolSlot slot) {
+    /**
+     * Starts the worker of {@code slot}, unless the pool is closing. A restart ({@code again}) is
+     * told before the new worker can be given calls.
+     */
+    private void launch(PoolSlot slot, boolean again) {
         synchronized (lifecycle) {
             if (closing) {
-                return false;
+                return;
             }
             launching++;
         }
@@ -175,10 +178,12 @@ public final class Supervisor {
             WorkerProcess worker = starter.start(slot.name);
             live.add(worker);
             slot.startedAt = System.nanoTime();
+            if (again && restarted != null) {
+                restarted.accept(slot.name);
+            }
             slot.worker = worker;
             emit(new WorkerEvent(WorkerEvent.Kind.STARTED, slot.name, worker.pid(), null, null, slot.name + " started (pid " + worker.pid() + ")"));
             worker.exit().thenAcceptAsync(exit -> onExit(slot, worker, exit), DefaultExecutor.instance());
-            return true;
         } finally {
             synchronized (lifecycle) {
                 launching--;
@@ -248,9 +253,7 @@ public final class Supervisor {
         }
         try {
             slot.restarts++;
-            if (launch(slot) && restarted != null) {
-                restarted.accept(slot.name);
-            }
+            launch(slot, true);
         } catch (WorkerStartException e) {
             // A start that fails is a crash soon after the start.
             slot.startedAt = System.nanoTime();
