@@ -59,7 +59,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     private final boolean restarts;
     private final Supervisor supervisor;
     private final Admission admission;
-    private final PoolEvents events;
+    private final PoolEvents poolEvents;
 
     private WorkerPool(Builder builder) {
         this.command = builder.command;
@@ -68,13 +68,13 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         this.restarts = builder.restarts;
         this.closeGrace = builder.closeGrace;
         this.maxInFlight = builder.maxInFlightPerWorker;
-        this.events = new PoolEvents(builder.listener);
+        this.poolEvents = new PoolEvents(builder.listener);
         Endpoint.Builder endpoint = builder.endpoint;
         PoolListener listener = builder.listener;
         this.supervisor = new Supervisor(command, name -> WorkerProcess.start(name, command, endpoint, listener), builder.size,
                 new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter,
                         builder.restarts),
-                builder.health, builder.events, listener == null ? null : events::restarted);
+                builder.health, builder.events, listener == null ? null : poolEvents::restarted);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
     }
 
@@ -130,7 +130,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 slot = admission.acquire(deadline, refused, this::closedError,
                         () -> new BackpressureException(admission.busyMessage(command, acquireTimeout)), this::refusedEverywhere);
             } catch (BackpressureException full) {
-                events.refused(method);
+                poolEvents.refused(method);
                 throw full;
             }
             WorkerProcess worker = slot.worker();
@@ -171,7 +171,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
             PoolSlot slot = admission.choose(Integer.MAX_VALUE, refused);
             if (slot == null) {
                 if (refused != null) {
-                    events.refused(method);
+                    poolEvents.refused(method);
                     throw refusedEverywhere();
                 }
                 throw new ConnectionClosedException("no worker of " + command + " is running");
@@ -210,7 +210,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         }
         return BatchAccess.create(worker.endpoint(), calls -> {
             admission.reserve(slot, calls.size(), System.nanoTime() + acquireTimeout.toNanos(), () -> {
-                events.refused(null);
+                poolEvents.refused(null);
                 return new BackpressureException(slot.name() + " has no room for a batch of " + calls.size() + " calls within "
                         + acquireTimeout + " (at most " + maxInFlight + " in flight per worker)");
             });
@@ -311,7 +311,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         for (WorkerProcess worker : running) {
             worker.awaitExit(command.shutdownGrace().multipliedBy(2).plusSeconds(5));
         }
-        events.closed();
+        poolEvents.closed();
     }
 
     /**
@@ -325,7 +325,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         for (WorkerProcess worker : running) {
             worker.awaitExit(Duration.ofSeconds(30));
         }
-        events.closed();
+        poolEvents.closed();
     }
 
     @Override
@@ -335,7 +335,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
 
     private WorkerPool start() {
         supervisor.startAll();
-        events.started(this);
+        poolEvents.started(this);
         return this;
     }
 

@@ -136,20 +136,20 @@ public final class IncomingCall implements RequestContext {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
+        CallOutcome outcome = null;
         try {
             answerer.answerValue(id, value, mapper);
+            outcome = CallOutcome.RESULT;
         } catch (IllegalArgumentException e) {
             Response failure = Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
                     ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString("the result of '" + method + "' cannot be serialized: " + e.getMessage())));
-            try {
-                answerer.answer(failure);
-            } finally {
-                reportAnswered(failure);
+            outcome = CallOutcome.error(failure.error());
+            answerer.answer(failure);
+        } finally {
+            if (reporter != null) {
+                reporter.requestEnded(method, id, outcome != null ? outcome
+                        : CallOutcome.failure(CallOutcome.Kind.FAILED, "the answer to '" + method + "' could not be sent"), startNanos);
             }
-            return;
-        }
-        if (reporter != null) {
-            reporter.requestEnded(method, id, CallOutcome.RESULT, startNanos);
         }
     }
 
