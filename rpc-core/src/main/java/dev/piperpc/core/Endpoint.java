@@ -2,9 +2,12 @@ package dev.piperpc.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageWriter;
+import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.internal.DefaultExecutor;
+import dev.piperpc.core.internal.EndpointAccess;
 import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.listen.CallListener;
 import dev.piperpc.core.transport.Transport;
 
 import dev.piperpc.core.message.Id;
@@ -41,6 +44,11 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
     private static final long CLOSE_POLL_MILLIS = 5;
 
+    static {
+        // A pool's or a queue client's way to add its own listener to the connections it makes; not offered to users.
+        EndpointAccess.install((builder, transport, listener) -> builder.connect(transport, listener));
+    }
+
     private final Transport transport;
     private final ObjectMapper mapper;
     private final Duration defaultTimeout;
@@ -51,18 +59,19 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private final Duration closeGrace;
     private final Dialect dialect;
 
-    private Endpoint(Builder builder, Transport transport) {
+    private Endpoint(Builder builder, Transport transport, CallListener addedListener) {
         this.transport = transport;
         this.mapper = builder.mapper;
         this.defaultTimeout = builder.defaultTimeout;
         this.closeGrace = builder.closeGrace;
         this.dialect = builder.dialect;
         MessageWriter writer = new MessageWriter(mapper);
-        this.outbound = new OutboundCalls(transport, mapper, builder.executor, writer, dialect);
+        CallReporter reporter = CallReporter.of(transport.name(), builder.callListener, addedListener);
+        this.outbound = new OutboundCalls(transport, mapper, builder.executor, writer, dialect, reporter);
         this.inboundQueue = new InboundQueue(builder.executor, builder.maxConcurrentRequests, builder.maxQueuedIncoming,
                 transport::setReading);
         this.inbound = new InboundDispatcher(transport, this, mapper, writer, outbound, builder.handlers.all(mapper),
-                builder.fallbackHandler, inboundQueue, dialect, this::closeWith);
+                builder.fallbackHandler, inboundQueue, dialect, this::closeWith, reporter);
     }
 
     /** A builder with default settings. */
@@ -252,8 +261,21 @@ public final class Endpoint implements Rpc, AutoCloseable {
         private int maxQueuedIncoming = 1024;
         private Duration closeGrace = Duration.ofSeconds(10);
         private Dialect dialect = Dialect.LSP;
+        private CallListener callListener;
 
         private Builder() {
+        }
+
+        /**
+         * Tells {@code listener} about every call the endpoint sends and every request of the peer
+         * its handlers handle (replacing a listener set before). Its methods run on the threads
+         * where things happen, the transport's I/O thread among them: they must be quick and never
+         * block (see {@link CallListener}). Without one (the default), the endpoint reports nothing
+         * and pays nothing for it.
+         */
+        public Builder callListener(CallListener listener) {
+            this.callListener = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         /**
@@ -360,7 +382,12 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
         /** Starts an endpoint on {@code transport}. */
         public Endpoint connect(Transport transport) {
-            return new Endpoint(this, Objects.requireNonNull(transport, "transport")).start();
+            return connect(transport, null);
+        }
+
+        /** Starts an endpoint on {@code transport} that also reports to {@code addedListener} ({@code null}: none). */
+        private Endpoint connect(Transport transport, CallListener addedListener) {
+            return new Endpoint(this, Objects.requireNonNull(transport, "transport"), addedListener).start();
         }
     }
 }

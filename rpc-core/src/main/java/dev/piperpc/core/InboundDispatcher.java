@@ -6,6 +6,7 @@ import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.framing.FrameTooLargeException;
 import dev.piperpc.core.internal.Answerer;
+import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.IncomingCall;
 import dev.piperpc.core.internal.LogLimiter;
@@ -52,6 +53,7 @@ final class InboundDispatcher {
     private final InboundQueue inbound;
     private final Dialect dialect;
     private final Consumer<Throwable> onClosed;
+    private final CallReporter reporter;
     private final Map<Id, IncomingCall> running = new ConcurrentHashMap<>();
     private final LongAdder requestsReceived = new LongAdder();
     private final LongAdder invalidMessages = new LongAdder();
@@ -61,11 +63,12 @@ final class InboundDispatcher {
 
     /**
      * The inbound half of {@code self}, whose handlers run on {@code inbound}'s executor and report
-     * in {@code dialect}; {@code onClosed} is told when the transport closes.
+     * in {@code dialect}; {@code onClosed} is told when the transport closes; {@code reporter} (or
+     * {@code null}) hears of the texts read and the requests handled.
      */
     InboundDispatcher(Transport transport, Rpc self, ObjectMapper mapper, MessageWriter writer, OutboundCalls outbound,
                       Map<String, RequestHandler> handlers, RequestHandler fallbackHandler, InboundQueue inbound,
-                      Dialect dialect, Consumer<Throwable> onClosed) {
+                      Dialect dialect, Consumer<Throwable> onClosed, CallReporter reporter) {
         this.transport = transport;
         this.self = self;
         this.mapper = mapper;
@@ -76,7 +79,8 @@ final class InboundDispatcher {
         this.inbound = inbound;
         this.dialect = dialect;
         this.onClosed = onClosed;
-        this.answers = new PeerAnswers(transport, writer, this::warnAboutPeer);
+        this.reporter = reporter;
+        this.answers = new PeerAnswers(transport, writer, this::warnAboutPeer, reporter);
     }
 
     /** What the transport delivers to. */
@@ -137,6 +141,9 @@ final class InboundDispatcher {
 
         private void handle(byte[] json, boolean last) {
             DecodedFrame frame = reader.decode(json);
+            if (reporter != null) {
+                reporter.bytesReceived(methodOf(frame), json.length);
+            }
             if (!frame.batch() && frame.messages().get(0) instanceof InvalidMessage invalid) {
                 if (last && invalid.looksLikeResponse() && invalid.error().code() == ErrorCodes.PARSE_ERROR) {
                     invalidMessages.increment();
@@ -171,6 +178,22 @@ final class InboundDispatcher {
         public void onClosed(Throwable cause) {
             onClosed.accept(cause);
         }
+    }
+
+    /**
+     * The one method a frame is about, for reporting: a request's or notification's that has a
+     * handler, the pending call's a response answers; else {@code null}.
+     */
+    private String methodOf(DecodedFrame frame) {
+        if (frame.batch()) {
+            return null;
+        }
+        Message message = frame.messages().get(0);
+        String method = message instanceof Request request ? request.method()
+                : message instanceof Notification notification ? notification.method()
+                : message instanceof Response response ? outbound.pendingMethod(response.id()) : null;
+        return method == null || message instanceof Response || fallbackHandler != null || handlers.containsKey(method)
+                ? method : null;
     }
 
     /**
@@ -317,7 +340,8 @@ final class InboundDispatcher {
             }
             return null;
         }
-        IncomingCall call = new IncomingCall(self, mapper, dialect, id, method, params, new CallAnswerer(id, reply, directResults));
+        IncomingCall call = new IncomingCall(self, mapper, dialect, id, method, params,
+                new CallAnswerer(id, method, reply, directResults), reporter);
         if (id != null) {
             running.put(id, call);
         }
@@ -334,14 +358,19 @@ final class InboundDispatcher {
         };
     }
 
-    /** Answers one incoming request, and forgets it as running once it is answered. */
+    /**
+     * Answers one incoming request, and forgets it as running once it is answered. A single
+     * request's answer goes straight to the peer; a batch member's to {@code reply}.
+     */
     private final class CallAnswerer implements Answerer {
         private final Id id;
+        private final String method;
         private final Consumer<Message> reply;
         private final boolean directResults;
 
-        CallAnswerer(Id id, Consumer<Message> reply, boolean directResults) {
+        CallAnswerer(Id id, String method, Consumer<Message> reply, boolean directResults) {
             this.id = id;
+            this.method = method;
             this.reply = reply;
             this.directResults = directResults;
         }
@@ -349,7 +378,11 @@ final class InboundDispatcher {
         @Override
         public void answer(Response response) {
             forget();
-            reply.accept(response);
+            if (directResults) {
+                answers.send(response, method);
+            } else {
+                reply.accept(response);
+            }
         }
 
         @Override
@@ -359,7 +392,7 @@ final class InboundDispatcher {
                 return;
             }
             forget();
-            answers.sendResult(responseId, value, resultMapper);
+            answers.sendResult(responseId, value, resultMapper, method);
         }
 
         /** A single request is left unanswered; a batch member is answered all the same, or the batch's answer would never be whole. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.internal.CallOwner;
+import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.core.internal.PendingCall;
 import dev.piperpc.core.internal.PendingTable;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The outbound half of an {@link Endpoint}: the calls we send, from their id to their end. It
  * owns the pending table, encodes and hands requests and notifications to the transport, ends
  * calls with their response, their timeout or their cancellation (telling the peer), and fails
- * them all when the connection closes. Senders' threads send; the I/O thread completes.
+ * them all when the connection closes. Senders' threads send; the I/O thread completes. A
+ * {@link CallReporter}, when there is one, hears of each call from its start to its end.
  */
 final class OutboundCalls implements CallOwner {
 
@@ -36,6 +38,7 @@ final class OutboundCalls implements CallOwner {
     private final Executor executor;
     private final MessageWriter writer;
     private final Dialect dialect;
+    private final CallReporter reporter;
     private final PendingTable pending = new PendingTable();
     private final LongAdder callsSent = new LongAdder();
     private final LongAdder unknownResponses = new LongAdder();
@@ -44,12 +47,15 @@ final class OutboundCalls implements CallOwner {
     private volatile boolean closing;
     private volatile Throwable closeCause;
 
-    OutboundCalls(Transport transport, ObjectMapper mapper, Executor executor, MessageWriter writer, Dialect dialect) {
+    /** The calls sent over {@code transport}; {@code reporter} may be {@code null}. */
+    OutboundCalls(Transport transport, ObjectMapper mapper, Executor executor, MessageWriter writer, Dialect dialect,
+                  CallReporter reporter) {
         this.transport = transport;
         this.mapper = mapper;
         this.executor = executor;
         this.writer = writer;
         this.dialect = dialect;
+        this.reporter = reporter;
     }
 
     /** Starts watching the deadlines of this connection's calls. */
@@ -66,6 +72,9 @@ final class OutboundCalls implements CallOwner {
         requirePositive(timeout);
         if (closing && !closed) {
             PendingCall<T> refused = new PendingCall<>(this, pending.nextId(), chosenId, method, resultType, timeout);
+            if (reporter != null) {
+                reporter.callStarted(refused);
+            }
             refused.fail(new ConnectionClosedException("connection to " + transport.name() + " is closing: no new calls"));
             return refused;
         }
@@ -73,12 +82,20 @@ final class OutboundCalls implements CallOwner {
         byte[] json = chosenId == null ? writer.request(id, method, params.jsonValue())
                 : writer.request(chosenId, method, params.jsonValue());
         PendingCall<T> call = new PendingCall<>(this, id, chosenId, method, resultType, timeout);
+        if (reporter != null) {
+            reporter.callStarted(call);
+        }
         register(call);
         try {
             transport.send(json, epochMillis(call.deadlineNanos()), error -> notSent(List.of(call), error));
+            if (reporter != null) {
+                reporter.bytesSent(method, json.length);
+            }
         } catch (BackpressureException full) {
-            // Never seen by the caller: forgotten, and the refusal is thrown.
-            pending.remove(call);
+            // Never seen by the caller: it ends with the refusal, which is thrown.
+            if (pending.remove(call)) {
+                call.fail(full);
+            }
             throw full;
         } catch (RuntimeException e) {
             if (pending.remove(call)) {
@@ -92,7 +109,12 @@ final class OutboundCalls implements CallOwner {
         if (closed || closing) {
             throw closed ? closedError() : new ConnectionClosedException("connection to " + transport.name() + " is closing");
         }
-        transport.send(writer.notification(method, params.jsonValue()));
+        byte[] json = writer.notification(method, params.jsonValue());
+        transport.send(json);
+        if (reporter != null) {
+            reporter.bytesSent(method, json.length);
+            reporter.notificationSent(method);
+        }
     }
 
     /** A call that is part of a batch: it gets its id now and is registered when the batch is sent. */
@@ -116,6 +138,9 @@ final class OutboundCalls implements CallOwner {
                 calls.add(member.call());
             }
         }
+        if (reporter != null) {
+            calls.forEach(reporter::callStarted);
+        }
         calls.forEach(this::register);
         try {
             if (closed || closing) {
@@ -128,6 +153,9 @@ final class OutboundCalls implements CallOwner {
                 long deadline = calls.stream().mapToLong(PendingCall::deadlineNanos).max().getAsLong();
                 transport.send(batch, epochMillis(deadline), error -> notSent(calls, error));
             }
+            if (reporter != null) {
+                reportBatchSent(members, batch.length);
+            }
         } catch (RuntimeException e) {
             PiperpcException error = asCallError(e);
             for (PendingCall<?> call : calls) {
@@ -137,6 +165,15 @@ final class OutboundCalls implements CallOwner {
             }
             if (e instanceof BackpressureException full) {
                 throw full;
+            }
+        }
+    }
+
+    private void reportBatchSent(List<Batch.Member> members, int bytes) {
+        reporter.bytesSent(null, bytes);
+        for (Batch.Member member : members) {
+            if (member.call() == null) {
+                reporter.notificationSent(member.method());
             }
         }
     }
@@ -168,6 +205,12 @@ final class OutboundCalls implements CallOwner {
     private PiperpcException asCallError(RuntimeException e) {
         return e instanceof PiperpcException piperpc ? piperpc
                 : new ConnectionClosedException("cannot send to " + transport.name() + ": " + e.getMessage(), e);
+    }
+
+    /** The method of the pending call a response with {@code id} would answer, or {@code null}. */
+    String pendingMethod(Id id) {
+        PendingCall<?> call = pending.get(id);
+        return call == null ? null : call.method();
     }
 
     /** I/O thread (or the ordered lane): ends the call {@code response} answers. */
@@ -273,7 +316,12 @@ final class OutboundCalls implements CallOwner {
         }
         String method = dialect == Dialect.MCP ? ProtocolMethods.MCP_CANCELLED : ProtocolMethods.CANCEL_REQUEST;
         try {
-            transport.sendControl(writer.notification(method, cancelParams(call.id(), reason)));
+            byte[] json = writer.notification(method, cancelParams(call.id(), reason));
+            transport.sendControl(json);
+            if (reporter != null) {
+                reporter.bytesSent(method, json.length);
+                reporter.notificationSent(method);
+            }
         } catch (RuntimeException e) {
             cancelsNotSent.increment();
             log.debug("{}: could not send {} for id {}: {}", transport.name(), method, call.id(), e.getMessage());

@@ -2,6 +2,7 @@ package dev.piperpc.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.codec.MessageWriter;
+import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.Message;
 import dev.piperpc.core.message.Response;
@@ -26,23 +27,33 @@ final class PeerAnswers {
     private final Transport transport;
     private final MessageWriter writer;
     private final BiConsumer<String, Object[]> warn;
+    private final CallReporter reporter;
     private final LongAdder notSent = new LongAdder();
 
-    /** Answers over {@code transport}; {@code warn} logs a (limited) warning about the peer. */
-    PeerAnswers(Transport transport, MessageWriter writer, BiConsumer<String, Object[]> warn) {
+    /**
+     * Answers over {@code transport}; {@code warn} logs a (limited) warning about the peer;
+     * {@code reporter} (or {@code null}) hears of the texts sent.
+     */
+    PeerAnswers(Transport transport, MessageWriter writer, BiConsumer<String, Object[]> warn, CallReporter reporter) {
         this.transport = transport;
         this.writer = writer;
         this.warn = warn;
+        this.reporter = reporter;
     }
 
-    /** Sends one response. */
+    /** Sends one response that answers no one method (a text that was not a valid request, say). */
     void send(Message response) {
-        send(writer.message(response), response);
+        send(response, null);
     }
 
-    /** Sends a successful response whose result {@code value} is serialized straight into it. */
-    void sendResult(Id id, Object value, ObjectMapper resultMapper) {
-        send(writer.result(id, value, resultMapper), "the response to " + id);
+    /** Sends one response to a request for {@code method}. */
+    void send(Message response, String method) {
+        send(writer.message(response), response, method);
+    }
+
+    /** Sends a successful response to a request for {@code method}, {@code value} serialized straight into it. */
+    void sendResult(Id id, Object value, ObjectMapper resultMapper, String method) {
+        send(writer.result(id, value, resultMapper), "the response to " + id, method);
     }
 
     /**
@@ -67,9 +78,12 @@ final class PeerAnswers {
         return notSent.sum();
     }
 
-    private void send(byte[] json, Object what) {
+    private void send(byte[] json, Object what, String method) {
         try {
             transport.sendControl(json);
+            if (reporter != null) {
+                reporter.bytesSent(method, json.length);
+            }
         } catch (ConnectionClosedException e) {
             log.debug("{}: dropped {} because the connection is closed", transport.name(), what);
         } catch (BackpressureException e) {
@@ -103,7 +117,7 @@ final class PeerAnswers {
                     }
                 }
             }
-            send(writer.batch(responses), "a batch response");
+            send(writer.batch(responses), "a batch response", null);
         }
     }
 }

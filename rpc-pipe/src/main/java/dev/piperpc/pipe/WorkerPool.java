@@ -12,6 +12,7 @@ import dev.piperpc.core.internal.BatchAccess;
 import dev.piperpc.core.internal.CallHooks;
 import dev.piperpc.pipe.internal.Admission;
 import dev.piperpc.pipe.internal.HealthCheck;
+import dev.piperpc.pipe.internal.PoolEvents;
 import dev.piperpc.pipe.internal.PoolSlot;
 import dev.piperpc.pipe.internal.Supervisor;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
     private final boolean restarts;
     private final Supervisor supervisor;
     private final Admission admission;
+    private final PoolEvents poolEvents;
 
     private WorkerPool(Builder builder) {
         this.command = builder.command;
@@ -66,10 +68,13 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         this.restarts = builder.restarts;
         this.closeGrace = builder.closeGrace;
         this.maxInFlight = builder.maxInFlightPerWorker;
-        this.supervisor = new Supervisor(command, builder.endpoint, builder.size,
+        this.poolEvents = new PoolEvents(builder.listener);
+        Endpoint.Builder endpoint = builder.endpoint;
+        PoolListener listener = builder.listener;
+        this.supervisor = new Supervisor(command, name -> WorkerProcess.start(name, command, endpoint, listener), builder.size,
                 new Supervisor.RestartPolicy(builder.initialBackoff, builder.maxBackoff, builder.jitter, builder.giveUpAfter,
                         builder.restarts),
-                builder.health, builder.events);
+                builder.health, builder.events, listener == null ? null : poolEvents::restarted);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
     }
 
@@ -120,8 +125,14 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         long deadline = System.nanoTime() + acquireTimeout.toNanos();
         boolean[] refused = null;
         while (true) {
-            PoolSlot slot = admission.acquire(deadline, refused, this::closedError,
-                    () -> new BackpressureException(admission.busyMessage(command, acquireTimeout)), this::refusedEverywhere);
+            PoolSlot slot;
+            try {
+                slot = admission.acquire(deadline, refused, this::closedError,
+                        () -> new BackpressureException(admission.busyMessage(command, acquireTimeout)), this::refusedEverywhere);
+            } catch (BackpressureException full) {
+                poolEvents.refused(method);
+                throw full;
+            }
             WorkerProcess worker = slot.worker();
             Call<T> call;
             try {
@@ -160,6 +171,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
             PoolSlot slot = admission.choose(Integer.MAX_VALUE, refused);
             if (slot == null) {
                 if (refused != null) {
+                    poolEvents.refused(method);
                     throw refusedEverywhere();
                 }
                 throw new ConnectionClosedException("no worker of " + command + " is running");
@@ -197,9 +209,11 @@ public final class WorkerPool implements Rpc, AutoCloseable {
             throw new ConnectionClosedException("no worker of " + command + " is running");
         }
         return BatchAccess.create(worker.endpoint(), calls -> {
-            admission.reserve(slot, calls.size(), System.nanoTime() + acquireTimeout.toNanos(),
-                    () -> new BackpressureException(slot.name() + " has no room for a batch of " + calls.size() + " calls within "
-                            + acquireTimeout + " (at most " + maxInFlight + " in flight per worker)"));
+            admission.reserve(slot, calls.size(), System.nanoTime() + acquireTimeout.toNanos(), () -> {
+                poolEvents.refused(null);
+                return new BackpressureException(slot.name() + " has no room for a batch of " + calls.size() + " calls within "
+                        + acquireTimeout + " (at most " + maxInFlight + " in flight per worker)");
+            });
             calls.forEach(call -> call.onEnding(() -> admission.release(slot)));
         });
     }
@@ -266,6 +280,14 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         return admission.inFlight();
     }
 
+    /**
+     * Callers waiting now in {@code send} for a worker with room (every worker has
+     * {@link Builder#maxInFlightPerWorker} calls in flight): the depth of the pool's queue.
+     */
+    public int waiting() {
+        return admission.callersWaiting();
+    }
+
     // ---------------------------------------------------------------- closing
 
     /** Closes the pool with the grace period it was built with; see {@link #close(Duration)}. */
@@ -289,6 +311,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         for (WorkerProcess worker : running) {
             worker.awaitExit(command.shutdownGrace().multipliedBy(2).plusSeconds(5));
         }
+        poolEvents.closed();
     }
 
     /**
@@ -302,6 +325,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         for (WorkerProcess worker : running) {
             worker.awaitExit(Duration.ofSeconds(30));
         }
+        poolEvents.closed();
     }
 
     @Override
@@ -311,6 +335,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
 
     private WorkerPool start() {
         supervisor.startAll();
+        poolEvents.started(this);
         return this;
     }
 
@@ -330,6 +355,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         private boolean restarts = true;
         private HealthCheck health;
         private Consumer<WorkerEvent> events;
+        private PoolListener listener;
 
         private Builder(WorkerCommand command) {
             this.command = Objects.requireNonNull(command, "command");
@@ -438,6 +464,18 @@ public final class WorkerPool implements Rpc, AutoCloseable {
         /** How long {@link WorkerPool#close()} lets calls in flight finish (default 10 s). */
         public Builder closeGrace(Duration grace) {
             this.closeGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} about the calls on every worker's connection and about the pool:
+         * its start and close, worker restarts, and the calls it refuses for backpressure (see
+         * {@link PoolListener}). The endpoint builder's own {@link Endpoint.Builder#callListener
+         * call listener}, if it has one, is told about the calls too. Its methods run on the
+         * reactor thread among others: they must be quick and never block.
+         */
+        public Builder listener(PoolListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

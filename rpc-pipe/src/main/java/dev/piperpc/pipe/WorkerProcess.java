@@ -2,6 +2,8 @@ package dev.piperpc.pipe;
 
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.PiperpcException;
+import dev.piperpc.core.internal.EndpointAccess;
+import dev.piperpc.core.listen.CallListener;
 import dev.piperpc.pipe.internal.ProcessTransport;
 import dev.piperpc.pipe.internal.Reactor;
 import dev.piperpc.pipe.internal.SelectablePipes;
@@ -46,9 +48,14 @@ public final class WorkerProcess implements AutoCloseable {
      * @throws WorkerStartException if the process cannot be started (no such program, for instance)
      */
     public static WorkerProcess start(String name, WorkerCommand command, Endpoint.Builder endpoint) {
+        return start(name, command, endpoint, null);
+    }
+
+    /** Starts a worker process whose endpoint reports to {@code listener} ({@code null}: none) besides the builder's own. */
+    static WorkerProcess start(String name, WorkerCommand command, Endpoint.Builder endpoint, CallListener listener) {
         ProcessTransport transport = spawn(name, command);
         try {
-            return new WorkerProcess(transport, endpoint.connect(transport));
+            return new WorkerProcess(transport, EndpointAccess.connect(endpoint, transport, listener));
         } catch (RuntimeException e) {
             transport.kill();
             throw e;

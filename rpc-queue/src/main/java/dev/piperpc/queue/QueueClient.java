@@ -6,11 +6,14 @@ import dev.piperpc.core.Call;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
+import dev.piperpc.core.internal.EndpointAccess;
 import dev.piperpc.core.message.Id;
 import dev.piperpc.queue.internal.ClaimCheck;
 import dev.piperpc.queue.internal.ReplyQueues;
 import dev.piperpc.queue.internal.SqsMeter;
 import dev.piperpc.queue.internal.SqsTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.lang.reflect.Type;
@@ -47,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class QueueClient implements Rpc, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(QueueClient.class);
+
     private final String requestQueueUrl;
     private final SqsClient sqs;
     private final boolean ownsSqs;
@@ -54,18 +59,21 @@ public final class QueueClient implements Rpc, AutoCloseable {
     private final Endpoint endpoint;
     private final Duration closeGrace;
     private final AtomicBoolean sqsClosed = new AtomicBoolean();
+    private final QueueClientListener listener;
+    private final AtomicBoolean closeTold = new AtomicBoolean();
 
     private QueueClient(Builder builder, SqsClient sqs, boolean ownsSqs) {
         this.requestQueueUrl = builder.requestQueueUrl;
         this.sqs = sqs;
         this.ownsSqs = ownsSqs;
         this.closeGrace = builder.closeGrace;
+        this.listener = builder.listener;
         this.transport = SqsTransport.open(sqs, requestQueueUrl, builder.replyQueuePrefix, builder.senders,
                 builder.maxQueuedRequests, builder.heartbeat, new ClaimCheck(builder.blobStore, builder.blobThreshold),
                 builder.traceContext);
         Endpoint started;
         try {
-            started = builder.endpoint.connect(transport);
+            started = EndpointAccess.connect(builder.endpoint, transport, listener);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
@@ -208,6 +216,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
             endpoint.close(grace);
         } finally {
             closeSqs();
+            closed();
         }
     }
 
@@ -221,12 +230,37 @@ public final class QueueClient implements Rpc, AutoCloseable {
             endpoint.closeNow();
         } finally {
             closeSqs();
+            closed();
         }
     }
 
     private void closeSqs() {
         if (ownsSqs && sqsClosed.compareAndSet(false, true)) {
             sqs.close();
+        }
+    }
+
+    /** Tells the listener, once, that the client has closed. */
+    private void closed() {
+        if (listener != null && closeTold.compareAndSet(false, true)) {
+            tell("clientClosed", () -> listener.clientClosed(this));
+        }
+    }
+
+    /** Tells the listener of the client's start. */
+    private QueueClient started() {
+        if (listener != null) {
+            tell("clientStarted", () -> listener.clientStarted(this));
+        }
+        return this;
+    }
+
+    /** Runs one of the listener's methods; what it throws is logged, and the client goes on. */
+    private void tell(String event, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("a queue client listener threw in {}; the client goes on", event, e);
         }
     }
 
@@ -256,6 +290,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
         private BlobStore blobStore;
         private int blobThreshold = QueueWire.DEFAULT_BLOB_THRESHOLD;
         private Supplier<String> traceContext;
+        private QueueClientListener listener;
 
         private Builder(String requestQueueUrl) {
             Objects.requireNonNull(requestQueueUrl, "requestQueueUrl");
@@ -373,6 +408,19 @@ public final class QueueClient implements Rpc, AutoCloseable {
         }
 
         /**
+         * Tells {@code listener} about the client's calls and notifications (with how each ended
+         * and how long it took, refusals of the full outbox included) and about its start and close
+         * (see {@link QueueClientListener}). The endpoint builder's own
+         * {@link Endpoint.Builder#callListener call listener}, if it has one, is told about the
+         * calls too. Its methods run on the client's receiver thread among others: they must be
+         * quick and never block.
+         */
+        public Builder listener(QueueClientListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Creates the reply queue and starts the client's threads.
          *
          * @throws software.amazon.awssdk.core.exception.SdkException if the reply queue cannot be created
@@ -381,7 +429,7 @@ public final class QueueClient implements Rpc, AutoCloseable {
             boolean owns = sqs == null;
             SqsClient client = owns ? SqsClients.fromEnvironment() : sqs;
             try {
-                return new QueueClient(this, client, owns);
+                return new QueueClient(this, client, owns).started();
             } catch (RuntimeException e) {
                 if (owns) {
                     client.close();

@@ -5,6 +5,7 @@ import dev.piperpc.core.Dialect;
 import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.RequestHandler;
 import dev.piperpc.core.framing.Framing;
+import dev.piperpc.core.listen.CallListener;
 import dev.piperpc.core.transport.Acceptor;
 import dev.piperpc.core.transport.AcceptorProvider;
 import dev.piperpc.worker.internal.AcceptorServer;
@@ -149,6 +150,9 @@ public final class Worker {
         if (settings.fallbackHandler != null) {
             endpointBuilder.fallbackHandler(settings.fallbackHandler);
         }
+        if (settings.callListener != null) {
+            endpointBuilder.callListener(settings.callListener);
+        }
         if (acceptor != null) {
             server = new AcceptorServer(acceptor, endpointBuilder, executor, settings.shutdownGrace);
             server.run();
@@ -242,8 +246,20 @@ public final class Worker {
         private Dialect dialect = Dialect.LSP;
         private String listen;
         private Acceptor acceptor;
+        private CallListener callListener;
 
         private Builder() {
+        }
+
+        /**
+         * Tells {@code listener} about every request and notification the worker's methods handle
+         * (started, and ended with its outcome and duration), the bytes read and written, and any
+         * call the worker makes to its manager. Its methods run on the stdin reader thread and the
+         * call threads: they must be quick and never block (see {@link CallListener}).
+         */
+        public Builder callListener(CallListener listener) {
+            this.callListener = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         /**

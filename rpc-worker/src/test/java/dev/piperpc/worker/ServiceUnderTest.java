@@ -6,6 +6,9 @@ import dev.piperpc.core.Dialect;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.framing.Framing;
+import dev.piperpc.core.listen.CallListener;
+import dev.piperpc.core.listen.CallOutcome;
+import dev.piperpc.core.message.Id;
 
 import java.util.List;
 import java.util.Map;
@@ -194,10 +197,24 @@ public final class ServiceUnderTest {
         return steps;
     }
 
+    /** A call listener that tells on stderr, one line each, of the requests started and ended. */
+    static final class StderrListener implements CallListener {
+        @Override
+        public void requestStarted(String connection, String method, Id id) {
+            System.err.println("request started: " + method + " " + id);
+        }
+
+        @Override
+        public void requestEnded(String connection, String method, Id id, CallOutcome outcome, long durationNanos) {
+            System.err.println("request ended: " + method + " " + id + " " + outcome.kind()
+                    + (outcome.error() == null ? "" : " " + outcome.error().code()) + (durationNanos >= 0 ? "" : " negative duration"));
+        }
+    }
+
     /**
      * Serves this class: {@code main(framing, concurrency, setting=value...)}, where a setting is
      * {@code maxFrameSize}, {@code maxQueuedRequests}, {@code maxQueuedBytes} or {@code dialect}
-     * of {@link Worker.Builder}.
+     * of {@link Worker.Builder}, or {@code callListener=stderr} for a {@link StderrListener}.
      */
     public static void main(String[] args) {
         Worker.Builder builder = Worker.builder()
@@ -212,6 +229,7 @@ public final class ServiceUnderTest {
                 case "maxQueuedRequests" -> builder.maxQueuedRequests(Integer.parseInt(setting[1]));
                 case "maxQueuedBytes" -> builder.maxQueuedBytes(Long.parseLong(setting[1]));
                 case "dialect" -> builder.dialect(Dialect.valueOf(setting[1]));
+                case "callListener" -> builder.callListener(new StderrListener());
                 default -> throw new IllegalArgumentException("unknown setting " + args[i]);
             }
         }

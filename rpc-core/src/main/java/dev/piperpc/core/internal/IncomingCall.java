@@ -6,6 +6,7 @@ import dev.piperpc.core.Rpc;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.RequestHandler;
 import dev.piperpc.core.RpcException;
+import dev.piperpc.core.listen.CallOutcome;
 import dev.piperpc.core.message.ErrorCodes;
 import dev.piperpc.core.message.ErrorObject;
 import dev.piperpc.core.message.Id;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One incoming request or notification while it is handled: runs the handler, answers exactly once
  * (result, error, or -32800 when cancelled), and interrupts the handler's thread on cancellation.
+ * With a {@link CallReporter}, it reports its start when made and its end once, right after it is
+ * answered (a notification: once its handler is done); {@code answered} guards both.
  */
 public final class IncomingCall implements RequestContext {
 
@@ -35,6 +38,9 @@ public final class IncomingCall implements RequestContext {
     private final String method;
     private final RawJson params;
     private final Answerer answerer;
+    private final CallReporter reporter;
+    private final long startNanos;
+    /** Set by whoever answers a request (or, with a reporter, ends a notification), once. */
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile boolean cancelled;
     private Thread runner;
@@ -46,9 +52,10 @@ public final class IncomingCall implements RequestContext {
      * @param dialect   the connection's dialect
      * @param id        the request id, or {@code null} for a notification
      * @param answerer  where the answer goes (unused for notifications)
+     * @param reporter  told of the call's start (now) and end, or {@code null}
      */
     public IncomingCall(Rpc endpoint, ObjectMapper mapper, Dialect dialect, Id id, String method, RawJson params,
-                        Answerer answerer) {
+                        Answerer answerer, CallReporter reporter) {
         this.endpoint = endpoint;
         this.mapper = mapper;
         this.dialect = dialect;
@@ -56,6 +63,8 @@ public final class IncomingCall implements RequestContext {
         this.method = method;
         this.params = params;
         this.answerer = answerer;
+        this.reporter = reporter;
+        this.startNanos = reporter == null ? 0 : reporter.requestStarted(method, id);
     }
 
     /** The call being handled on this thread, or {@code null}. */
@@ -112,7 +121,11 @@ public final class IncomingCall implements RequestContext {
     }
 
     private void succeed(Object value) {
-        if (id == null || cancelled) {
+        if (id == null) {
+            endNotification(CallOutcome.RESULT);
+            return;
+        }
+        if (cancelled) {
             // A cancelled call is answered by the cancellation (-32800), whatever the handler did after it.
             return;
         }
@@ -123,11 +136,20 @@ public final class IncomingCall implements RequestContext {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
+        CallOutcome outcome = null;
         try {
             answerer.answerValue(id, value, mapper);
+            outcome = CallOutcome.RESULT;
         } catch (IllegalArgumentException e) {
-            answerer.answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
-                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString("the result of '" + method + "' cannot be serialized: " + e.getMessage()))));
+            Response failure = Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR,
+                    ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR), RawJson.ofString("the result of '" + method + "' cannot be serialized: " + e.getMessage())));
+            outcome = CallOutcome.error(failure.error());
+            answerer.answer(failure);
+        } finally {
+            if (reporter != null) {
+                reporter.requestEnded(method, id, outcome != null ? outcome
+                        : CallOutcome.failure(CallOutcome.Kind.FAILED, "the answer to '" + method + "' could not be sent"), startNanos);
+            }
         }
     }
 
@@ -135,6 +157,9 @@ public final class IncomingCall implements RequestContext {
         Throwable cause = ErrorMapping.unwrap(error);
         if (id == null) {
             log.warn("notification handler for '{}' failed", method, cause);
+            if (reporter != null) {
+                endNotification(CallOutcome.error(ErrorMapping.toError(cause, mapper)));
+            }
             return;
         }
         if (cause instanceof Error fatal && !(cause instanceof AssertionError)) {
@@ -155,7 +180,34 @@ public final class IncomingCall implements RequestContext {
     /** Sends {@code response} unless this call was already answered. */
     public void answer(Response response) {
         if (answered.compareAndSet(false, true)) {
-            answerer.answer(response);
+            try {
+                answerer.answer(response);
+            } finally {
+                reportAnswered(response);
+            }
+        }
+    }
+
+    /** Reports the end of a request answered with {@code response}. */
+    private void reportAnswered(Response response) {
+        if (reporter == null) {
+            return;
+        }
+        CallOutcome outcome;
+        if (!response.isError()) {
+            outcome = CallOutcome.RESULT;
+        } else if (cancelled && response.error().code() == ErrorCodes.REQUEST_CANCELLED) {
+            outcome = CallOutcome.failure(CallOutcome.Kind.CANCELLED, response.error().message());
+        } else {
+            outcome = CallOutcome.error(response.error());
+        }
+        reporter.requestEnded(method, id, outcome, startNanos);
+    }
+
+    /** Reports the end of a notification, once; only with a reporter. */
+    private void endNotification(CallOutcome outcome) {
+        if (reporter != null && answered.compareAndSet(false, true)) {
+            reporter.requestEnded(method, null, outcome, startNanos);
         }
     }
 
@@ -163,6 +215,9 @@ public final class IncomingCall implements RequestContext {
     public void refuse(String reason) {
         if (id == null) {
             log.warn("notification '{}' was not handled: {}", method, reason);
+            if (reporter != null) {
+                endNotification(CallOutcome.error(new ErrorObject(ErrorCodes.INTERNAL_ERROR, reason, null)));
+            }
             return;
         }
         answer(Response.failure(id, new ErrorObject(ErrorCodes.INTERNAL_ERROR, ErrorCodes.standardMessage(ErrorCodes.INTERNAL_ERROR),
@@ -180,14 +235,25 @@ public final class IncomingCall implements RequestContext {
      */
     public void cancelUnanswered() {
         if (stop(false) && id != null && answered.compareAndSet(false, true)) {
-            answerer.withhold(cancelledResponse());
+            try {
+                answerer.withhold(cancelledResponse());
+            } finally {
+                if (reporter != null) {
+                    reporter.requestEnded(method, id, CallOutcome.failure(CallOutcome.Kind.CANCELLED,
+                            "'" + method + "' was cancelled by the caller"), startNanos);
+                }
+            }
         }
     }
 
     /** Stops the call without answering it, because the connection is gone. */
     public void abort() {
-        answered.set(true);
+        boolean unanswered = answered.compareAndSet(false, true);
         stop(false);
+        if (unanswered && reporter != null) {
+            reporter.requestEnded(method, id, CallOutcome.failure(CallOutcome.Kind.CONNECTION_CLOSED,
+                    "the connection closed before '" + method + "' was answered"), startNanos);
+        }
     }
 
     /** @return whether this stopped the call (it had not been stopped before) */

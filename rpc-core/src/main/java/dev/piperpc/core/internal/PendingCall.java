@@ -61,6 +61,8 @@ public final class PendingCall<T> implements Call<T> {
     private volatile boolean ending;
     /** {@code null} while pending; then a {@link RawJson} result or a {@link PiperpcException}. */
     private volatile Object outcome;
+    /** What the call ends with, from the start of its ending; guarded by this call's lock. */
+    private Object endingWith;
     private List<Runnable> executorListeners;
     private List<Runnable> endingListeners;
     private List<Runnable> inlineListeners;
@@ -151,6 +153,7 @@ public final class PendingCall<T> implements Call<T> {
         synchronized (this) {
             ending = endingListeners;
             endingListeners = ENDED;
+            endingWith = result;
         }
         if (ending != null) {
             ending.forEach(Runnable::run);
@@ -211,6 +214,14 @@ public final class PendingCall<T> implements Call<T> {
         if (!enlist(false, listener)) {
             listener.run();
         }
+    }
+
+    /**
+     * What the call ends with, for an {@link #onEnding} listener: its result ({@link RawJson}) or
+     * its error ({@link PiperpcException}); {@code null} until the call begins to end.
+     */
+    public synchronized Object endingWith() {
+        return endingWith;
     }
 
     /** Adds {@code listener} to the ending or the end list; {@code false} if that phase has passed. */

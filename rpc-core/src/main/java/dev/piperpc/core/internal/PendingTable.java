@@ -58,6 +58,17 @@ public final class PendingTable {
         return id.isLong() ? calls.remove(id.asLong()) : null;
     }
 
+    /** The pending call a response with {@code id} would answer, left pending; or {@code null}. */
+    public PendingCall<?> get(Id id) {
+        if (!chosen.isEmpty()) {
+            PendingCall<?> call = chosen.get(id);
+            if (call != null) {
+                return call;
+            }
+        }
+        return id.isLong() ? calls.get(id.asLong()) : null;
+    }
+
     /** Removes {@code call}; whether it was pending. */
     public boolean remove(PendingCall<?> call) {
         return call.chosenId() == null ? calls.remove(call.numericId(), call) : chosen.remove(call.chosenId(), call);

@@ -24,6 +24,8 @@ public final class Admission {
     private final AtomicInteger nextSlot = new AtomicInteger();
     private final Object capacity = new Object();
     private volatile int waiting;
+    /** Callers waiting for room for their calls. */
+    private final AtomicInteger callersWaiting = new AtomicInteger();
 
     /** Admission to {@code slots}, each taking at most {@code maxInFlight} calls, spread by {@code routing}. */
     public Admission(List<PoolSlot> slots, int maxInFlight, Routing routing) {
@@ -42,28 +44,39 @@ public final class Admission {
      */
     public PoolSlot acquire(long deadline, boolean[] refused, Supplier<RuntimeException> stop, Supplier<BackpressureException> busy,
                             Supplier<BackpressureException> refusal) {
-        while (true) {
-            RuntimeException stopped = stop.get();
-            if (stopped != null) {
-                throw stopped;
-            }
-            PoolSlot slot = choose(maxInFlight, refused);
-            if (slot != null) {
-                if (slot.inFlight.incrementAndGet() <= maxInFlight) {
-                    return slot;
+        boolean waited = false;
+        try {
+            while (true) {
+                RuntimeException stopped = stop.get();
+                if (stopped != null) {
+                    throw stopped;
                 }
-                slot.inFlight.decrementAndGet();
-                continue;
+                PoolSlot slot = choose(maxInFlight, refused);
+                if (slot != null) {
+                    if (slot.inFlight.incrementAndGet() <= maxInFlight) {
+                        return slot;
+                    }
+                    slot.inFlight.decrementAndGet();
+                    continue;
+                }
+                if (refused != null && choose(Integer.MAX_VALUE, refused) == null) {
+                    throw refusal.get();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw busy.get();
+                }
+                if (!waited) {
+                    waited = true;
+                    callersWaiting.incrementAndGet();
+                }
+                if (!awaitRelease(Math.max(1, Math.min(WAIT_SLICE_MILLIS, remaining / 1_000_000)))) {
+                    throw new PiperpcException("interrupted while waiting for a worker");
+                }
             }
-            if (refused != null && choose(Integer.MAX_VALUE, refused) == null) {
-                throw refusal.get();
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw busy.get();
-            }
-            if (!awaitRelease(Math.max(1, Math.min(WAIT_SLICE_MILLIS, remaining / 1_000_000)))) {
-                throw new PiperpcException("interrupted while waiting for a worker");
+        } finally {
+            if (waited) {
+                callersWaiting.decrementAndGet();
             }
         }
     }
@@ -164,6 +177,11 @@ public final class Admission {
         boolean[] marked = refused == null ? new boolean[slots.size()] : refused;
         marked[slot.index] = true;
         return marked;
+    }
+
+    /** Callers of {@link #acquire} waiting now for a slot with room. */
+    public int callersWaiting() {
+        return callersWaiting.get();
     }
 
     /** Calls in flight over all slots. */

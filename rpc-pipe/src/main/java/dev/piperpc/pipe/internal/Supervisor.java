@@ -1,6 +1,5 @@
 package dev.piperpc.pipe.internal;
 
-import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.pipe.WorkerCommand;
@@ -33,11 +32,12 @@ public final class Supervisor {
     private static final long HEALTHY_RUN_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final WorkerCommand command;
-    private final Endpoint.Builder endpoint;
+    private final Starter starter;
     private final List<PoolSlot> slots;
     private final RestartPolicy policy;
     private final HealthCheck health;
     private final Consumer<WorkerEvent> events;
+    private final Consumer<String> restarted;
     private final Object lifecycle = new Object();
     private volatile boolean closing;
     /** Starts under way; guarded by {@link #lifecycle}. */
@@ -60,18 +60,31 @@ public final class Supervisor {
     public record RestartPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, int giveUpAfter, boolean restarts) {
     }
 
+    /** Starts the process of a worker and connects its endpoint. */
+    @FunctionalInterface
+    public interface Starter {
+        /**
+         * Starts the worker named {@code name}.
+         *
+         * @throws WorkerStartException if it cannot be started
+         */
+        WorkerProcess start(String name);
+    }
+
     /**
-     * A supervisor of {@code size} slots named after the command, connecting each worker with an
-     * endpoint built by {@code endpoint}; {@code health} (may be {@code null}) finds hung workers;
-     * {@code events} (may be {@code null}) hears of starts and exits.
+     * A supervisor of {@code size} slots named after the command, starting each worker with
+     * {@code starter}; {@code health} (may be {@code null}) finds hung workers; {@code events} (may
+     * be {@code null}) hears of starts and exits, and {@code restarted} (may be {@code null}) of
+     * each worker started again, by name.
      */
-    public Supervisor(WorkerCommand command, Endpoint.Builder endpoint, int size, RestartPolicy policy, HealthCheck health,
-                      Consumer<WorkerEvent> events) {
+    public Supervisor(WorkerCommand command, Starter starter, int size, RestartPolicy policy, HealthCheck health,
+                      Consumer<WorkerEvent> events, Consumer<String> restarted) {
         this.command = command;
         this.health = health;
-        this.endpoint = endpoint;
+        this.starter = starter;
         this.policy = policy;
         this.events = events;
+        this.restarted = restarted;
         List<PoolSlot> created = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             created.add(new PoolSlot(i, command.name() + "-" + i));
@@ -107,7 +120,7 @@ public final class Supervisor {
     public void startAll() {
         try {
             for (PoolSlot slot : slots) {
-                launch(slot);
+                launch(slot, false);
             }
             if (health != null) {
                 health.start(this);
@@ -150,8 +163,11 @@ public final class Supervisor {
         }
     }
 
-    /** Starts the worker of {@code slot}, unless the pool is closing. */
-    private void launch(PoolSlot slot) {
+    /**
+     * Starts the worker of {@code slot}, unless the pool is closing. A restart ({@code again}) is
+     * told before the new worker can be given calls.
+     */
+    private void launch(PoolSlot slot, boolean again) {
         synchronized (lifecycle) {
             if (closing) {
                 return;
@@ -159,9 +175,12 @@ public final class Supervisor {
             launching++;
         }
         try {
-            WorkerProcess worker = WorkerProcess.start(slot.name, command, endpoint);
+            WorkerProcess worker = starter.start(slot.name);
             live.add(worker);
             slot.startedAt = System.nanoTime();
+            if (again && restarted != null) {
+                restarted.accept(slot.name);
+            }
             slot.worker = worker;
             emit(new WorkerEvent(WorkerEvent.Kind.STARTED, slot.name, worker.pid(), null, null, slot.name + " started (pid " + worker.pid() + ")"));
             worker.exit().thenAcceptAsync(exit -> onExit(slot, worker, exit), DefaultExecutor.instance());
@@ -234,7 +253,7 @@ public final class Supervisor {
         }
         try {
             slot.restarts++;
-            launch(slot);
+            launch(slot, true);
         } catch (WorkerStartException e) {
             // A start that fails is a crash soon after the start.
             slot.startedAt = System.nanoTime();
