@@ -52,7 +52,7 @@ final class ReadRole {
         boolean reading();
 
         /** Reactor thread: the reading was taken back; the reactor listens to stdout again as the endpoint wants. */
-        void lentOrBack();
+        void readingBack();
 
         /** Reactor thread, holding the reading: {@code error} was thrown while reading; end the connection. */
         void fail(Error error);
@@ -179,7 +179,7 @@ final class ReadRole {
         lent = false;
         wanted = false;
         unwatchedSince = 0;
-        stdout.lentOrBack();
+        stdout.readingBack();
         Runnable task;
         while ((task = deferred.poll()) != null) {
             try {

@@ -257,7 +257,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         }
 
         @Override
-        public void lentOrBack() {
+        public void readingBack() {
             syncReadInterest();
         }
 
