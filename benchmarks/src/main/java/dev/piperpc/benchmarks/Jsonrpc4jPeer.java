@@ -17,11 +17,16 @@ import java.util.concurrent.TimeUnit;
 final class Jsonrpc4jPeer extends ChildProcessPeer {
 
     private final JsonRpcClient client = new JsonRpcClient(new ObjectMapper());
+    private final WorkerJvm jvm;
+
+    Jsonrpc4jPeer(WorkerJvm jvm) {
+        this.jvm = jvm;
+    }
 
     @Override
     public void start(int workers) throws Exception {
         for (int i = 0; i < workers; i++) {
-            processes.add(new ProcessBuilder(Payload.javaWorker(Jsonrpc4jEchoWorker.class.getName()))
+            processes.add(new ProcessBuilder(jvm.command(Jsonrpc4jEchoWorker.class.getName()))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
     }

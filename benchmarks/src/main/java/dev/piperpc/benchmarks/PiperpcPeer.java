@@ -15,11 +15,16 @@ import java.util.List;
 /** piperpc: a {@link WorkerPool} of spec workers (rpc-worker), calls sent and joined in a window. */
 final class PiperpcPeer implements Peer {
 
+    private final WorkerJvm jvm;
     private WorkerPool pool;
+
+    PiperpcPeer(WorkerJvm jvm) {
+        this.jvm = jvm;
+    }
 
     @Override
     public void start(int workers) {
-        pool = WorkerPool.builder(WorkerCommand.of(Payload.javaWorker(BenchmarkWorker.class.getName())))
+        pool = WorkerPool.builder(WorkerCommand.of(jvm.command(BenchmarkWorker.class.getName())))
                 .size(workers).maxInFlightPerWorker(100_000).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5))).start();
     }
 

@@ -33,8 +33,8 @@ final class RawPeer extends ChildProcessPeer {
     }
 
     /** {@code raw-jvm}: a JVM echoing with {@code readLine}, each request flushed alone. */
-    static RawPeer jvm() {
-        return new RawPeer(Payload.javaWorker(RawJvmEchoWorker.class.getName()), true);
+    static RawPeer jvm(WorkerJvm jvm) {
+        return new RawPeer(jvm.command(RawJvmEchoWorker.class.getName()), true);
     }
 
     @Override

@@ -28,13 +28,14 @@ public final class RunOne {
     private RunOne() {
     }
 
-    static Peer peer(String name) {
+    /** The peer called {@code name}, whose Java workers (if any) start as {@code jvm} says. */
+    static Peer peer(String name, WorkerJvm jvm) {
         return switch (name) {
             case "raw-pipe" -> RawPeer.pipe();
-            case "raw-jvm" -> RawPeer.jvm();
-            case "piperpc" -> new PiperpcPeer();
-            case "lsp4j" -> new Lsp4jPeer();
-            case "jsonrpc4j" -> new Jsonrpc4jPeer();
+            case "raw-jvm" -> RawPeer.jvm(jvm);
+            case "piperpc" -> new PiperpcPeer(jvm);
+            case "lsp4j" -> new Lsp4jPeer(jvm);
+            case "jsonrpc4j" -> new Jsonrpc4jPeer(jvm);
             default -> throw new IllegalArgumentException("unknown peer " + name);
         };
     }
@@ -51,7 +52,7 @@ public final class RunOne {
         if (workloads.stream().anyMatch(workload -> workload.workers != workers)) {
             throw new IllegalArgumentException("one run's workloads must share their number of workers: " + workloads);
         }
-        try (Peer peer = peer(peerName)) {
+        try (Peer peer = peer(peerName, WorkerJvm.STEADY)) {
             peer.start(workers);
             warmUp(peer, quick ? QUICK_WARM_UP : WARM_UP);
             for (Workload workload : workloads) {
