@@ -80,4 +80,11 @@ final class Jsonrpc4jPeer extends ChildProcessPeer {
     public void echoOnce(int i) {
         PiperpcPeer.check(echo(processes.get(0), i), i);
     }
+
+    @Override
+    public void echoEach() {
+        for (Process process : processes) {
+            PiperpcPeer.check(echo(process, 0), 0);
+        }
+    }
 }

@@ -102,4 +102,11 @@ final class Lsp4jPeer extends ChildProcessPeer {
     public void echoOnce(int i) {
         check(remotes.get(0).echo(i, Payload.TEXT).join(), i);
     }
+
+    @Override
+    public void echoEach() {
+        for (EchoApi remote : remotes) {
+            check(remote.echo(0, Payload.TEXT).join(), 0);
+        }
+    }
 }

@@ -83,6 +83,13 @@ final class PiperpcPeer implements Peer {
     }
 
     @Override
+    public void echoEach() {
+        for (var worker : pool.workers()) {
+            check(worker.endpoint().call("echo", Params.of(0, Payload.TEXT), Object[].class), 0);
+        }
+    }
+
+    @Override
     public List<ProcessHandle> workerProcesses() {
         return pool.workers().stream().map(worker -> ProcessHandle.of(worker.pid()).orElseThrow()).toList();
     }

@@ -16,14 +16,22 @@ import java.util.Locale;
  * workload: {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
  * threads=... own_threads=... peak_threads=... rss_mb=... heap_mb=...}.
  *
- * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick]}.
+ * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick] [archive=FILE]}, where {@code FILE} is the
+ * class data archive of the peer's worker for runs with many workers ({@link WorkerArchive}).
  */
 public final class RunOne {
 
-    /** How long every peer is warmed up before anything is measured (the JIT needs seconds, not calls). */
+    /**
+     * How long every peer is warmed up before anything is measured, once each worker has answered
+     * a call (the JIT needs seconds, not calls).
+     */
     static final Duration WARM_UP = Duration.ofSeconds(8);
+    /** The warm-up of a run with many workers (W5): the same time for every peer, over all its workers at once. */
+    static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(8);
     /** The warm-up in quick mode. */
     static final Duration QUICK_WARM_UP = Duration.ofSeconds(2);
+    /** The argument that names the class data archive of the workers. */
+    static final String ARCHIVE = "archive=";
 
     private RunOne() {
     }
@@ -43,7 +51,10 @@ public final class RunOne {
     public static void main(String[] args) throws Exception {
         String peerName = args[0];
         List<Workload> workloads = Arrays.stream(args[1].split(",")).map(Workload::valueOf).toList();
-        boolean quick = args.length > 2 && args[2].equals("quick");
+        List<String> options = Arrays.asList(args).subList(2, args.length);
+        boolean quick = options.contains("quick");
+        Path archive = options.stream().filter(option -> option.startsWith(ARCHIVE)).map(option -> Path.of(option.substring(ARCHIVE.length())))
+                .findFirst().orElse(null);
         if (workloads.stream().anyMatch(QueueBench::isQueue)) {
             QueueBench.run(peerName, workloads, quick);
             System.exit(0);
@@ -52,9 +63,11 @@ public final class RunOne {
         if (workloads.stream().anyMatch(workload -> workload.workers != workers)) {
             throw new IllegalArgumentException("one run's workloads must share their number of workers: " + workloads);
         }
-        try (Peer peer = peer(peerName, WorkerJvm.STEADY)) {
+        boolean many = workloads.get(0).manyWorkers();
+        try (Peer peer = peer(peerName, many ? WorkerJvm.many(archive) : WorkerJvm.STEADY)) {
             peer.start(workers);
-            warmUp(peer, quick ? QUICK_WARM_UP : WARM_UP);
+            peer.echoEach();
+            warmUp(peer, quick ? QUICK_WARM_UP : many ? MANY_WORKERS_WARM_UP : WARM_UP);
             for (Workload workload : workloads) {
                 measure(peer, peerName, workload, workload.callsFor(peerName, quick));
             }

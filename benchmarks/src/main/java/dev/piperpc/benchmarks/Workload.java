@@ -38,6 +38,14 @@ enum Workload {
         return this == W1 || this == W3 || this == W5 || this == W7;
     }
 
+    /**
+     * Whether its workers far outnumber the cores (W5): their JVMs start with {@link WorkerJvm#many},
+     * and are warmed up for longer.
+     */
+    boolean manyWorkers() {
+        return workers >= 16;
+    }
+
     /** Whether manager and workers run pinned to one CPU. */
     boolean pinned() {
         return this == W2;
