@@ -6,13 +6,16 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Runs the workloads side by side, interleaved (raw-pipe, raw-jvm, piperpc, lsp4j, jsonrpc4j, then
@@ -31,6 +34,8 @@ public final class Bench {
     static final String RAW_JVM = "raw-jvm";
     /** The most rounds of the queue workloads (W7, W7L). */
     static final int QUEUE_ROUNDS = 3;
+    /** The most rounds of the runs with many workers (W5): each starts 64 worker JVMs per peer. */
+    static final int MANY_WORKERS_ROUNDS = 1;
 
     private Bench() {
     }
@@ -42,25 +47,46 @@ public final class Bench {
         List<Workload> workloads = options.workloads();
         List<String> peers = options.peers();
         Path output = options.output;
+        long started = System.nanoTime();
 
         Map<Workload, Map<String, List<Map<String, String>>>> results = new EnumMap<>(Workload.class);
-        for (int round = 0; round < rounds; round++) {
-            for (List<Workload> run : runs(workloads)) {
-                boolean queue = QueueBench.isQueue(run.get(0));
-                if (queue && round >= QUEUE_ROUNDS) {
-                    continue; // each queue run starts a server and waits on SQS round trips: fewer rounds keep the full run short
-                }
+        List<String> archived = new ArrayList<>();
+        Path archives = Files.createTempDirectory("piperpc-bench-");
+        try {
+            Map<String, Path> archiveOf = new LinkedHashMap<>();
+            if (workloads.stream().anyMatch(Workload::manyWorkers)) {
                 for (String peer : peers) {
-                    if (!takesPart(peer, queue)) {
+                    Path archive = takesPart(peer, false) ? WorkerArchive.create(peer, archives) : null;
+                    if (archive != null) {
+                        archiveOf.put(peer, archive);
+                        archived.add(peer);
+                    }
+                }
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (List<Workload> run : runs(workloads)) {
+                    boolean queue = QueueBench.isQueue(run.get(0));
+                    if (round >= maxRounds(run.get(0))) {
                         continue;
                     }
-                    for (Map<String, String> result : runChild(peer, run, quick)) {
-                        Workload workload = Workload.valueOf(result.get("workload"));
-                        System.err.printf(Locale.ROOT, "round %d %s %s: %s%n", round, workload, peer, result.get("value"));
-                        results.computeIfAbsent(workload, w -> new LinkedHashMap<>())
-                                .computeIfAbsent(peer, p -> new ArrayList<>()).add(result);
+                    for (String peer : peers) {
+                        if (!takesPart(peer, queue)) {
+                            continue;
+                        }
+                        long runStarted = System.nanoTime();
+                        for (Map<String, String> result : runChild(peer, run, quick, archiveOf.get(peer))) {
+                            Workload workload = Workload.valueOf(result.get("workload"));
+                            System.err.printf(Locale.ROOT, "round %d %s %s: %s%n", round, workload, peer, result.get("value"));
+                            results.computeIfAbsent(workload, w -> new LinkedHashMap<>())
+                                    .computeIfAbsent(peer, p -> new ArrayList<>()).add(result);
+                        }
+                        System.err.printf(Locale.ROOT, "round %d %s %s: run took %.1f s%n", round, run, peer, (System.nanoTime() - runStarted) / 1e9);
                     }
                 }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(archives)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
         }
         List<String[]> table = new ArrayList<>();
@@ -109,7 +135,29 @@ public final class Bench {
                         Double.isNaN(sqsRequests) ? "" : String.format(Locale.ROOT, "%.2f", sqsRequests), Integer.toString(runs.size())});
             }
         }
-        writeMarkdown(output, table, quick, rounds);
+        Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
+        writeMarkdown(output, table, quick, rounds, wallTime, archived);
+        System.err.printf(Locale.ROOT, "total wall time: %s%n", minutesAndSeconds(wallTime));
+    }
+
+    /**
+     * The most rounds of a run whose workloads include {@code workload}: the queue runs (each
+     * starts a server and waits on SQS round trips) and the runs with many workers have fewer, to
+     * keep a full run short.
+     */
+    static int maxRounds(Workload workload) {
+        if (QueueBench.isQueue(workload)) {
+            return QUEUE_ROUNDS;
+        }
+        return workload.manyWorkers() ? MANY_WORKERS_ROUNDS : Integer.MAX_VALUE;
+    }
+
+    private static String roundsText(int rounds) {
+        return rounds == 1 ? "one round" : "median of " + rounds;
+    }
+
+    private static String minutesAndSeconds(Duration duration) {
+        return String.format(Locale.ROOT, "%d min %02d s", duration.toMinutes(), duration.toSecondsPart());
     }
 
     /**
@@ -157,7 +205,8 @@ public final class Bench {
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static List<Map<String, String>> runChild(String peer, List<Workload> run, boolean quick) throws IOException, InterruptedException {
+    private static List<Map<String, String>> runChild(String peer, List<Workload> run, boolean quick, Path archive)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (run.get(0).pinned()) {
             // Manager and workers on one CPU: the JVM and every child it starts inherit the affinity.
@@ -169,6 +218,9 @@ public final class Bench {
                 String.join(",", run.stream().map(Workload::name).toList())));
         if (quick) {
             command.add("quick");
+        }
+        if (archive != null && run.get(0).manyWorkers()) {
+            command.add(RunOne.ARCHIVE + archive);
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Map<String, String>> results = new ArrayList<>();
@@ -192,16 +244,20 @@ public final class Bench {
         return results;
     }
 
-    private static void writeMarkdown(Path output, List<String[]> table, boolean quick, int rounds) throws IOException {
+    private static void writeMarkdown(Path output, List<String[]> table, boolean quick, int rounds, Duration wallTime, List<String> archived)
+            throws IOException {
         StringBuilder markdown = new StringBuilder();
         markdown.append("# Benchmark results\n\n")
                 .append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ")
-                .append(quick ? "quick mode (one round, a quarter of the calls, " + RunOne.QUICK_WARM_UP.toSeconds()
-                        + " s warm-up, W5 only when asked for: far from steady state, a check that everything runs)"
-                        : "median of " + rounds + " rounds")
-                .append(". Each run is a fresh manager JVM with fresh workers, warmed up for ")
-                .append((quick ? RunOne.QUICK_WARM_UP : RunOne.WARM_UP).toSeconds())
-                .append(" s before anything is measured; peers are interleaved within each round.\n\n")
+                .append(quick ? "quick mode (one round, a tenth of the calls, " + RunOne.QUICK_WARM_UP.toSeconds()
+                        + " s warm-ups, W5 only when asked for: far from steady state, a check that everything runs)"
+                        : "median of " + rounds + " rounds (W5: " + roundsText(Math.min(rounds, MANY_WORKERS_ROUNDS)) + "; W7 and W7L: "
+                        + roundsText(Math.min(rounds, QUEUE_ROUNDS)) + ")")
+                .append("; the whole run took ").append(minutesAndSeconds(wallTime))
+                .append(". Each run is a fresh manager JVM with fresh workers, warmed up once every worker has answered a call, for ")
+                .append(quick ? RunOne.QUICK_WARM_UP.toSeconds() + " s"
+                        : RunOne.WARM_UP.toSeconds() + " s (W5: " + RunOne.MANY_WORKERS_WARM_UP.toSeconds() + " s)")
+                .append(" whatever the peer, before anything is measured; peers are interleaved within each round.\n\n")
                 .append("| workload | peer | unit | value | p99 µs | ratio to raw-jvm (W7: raw-sdk) | p99 ratio to raw-jvm (W7: raw-sdk) | ratio to raw-pipe | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | SQS requests per call | runs |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : table) {
@@ -216,13 +272,16 @@ public final class Bench {
                 - **piperpc**: a `WorkerPool` of the benchmark worker (`dev.piperpc.benchmarks.BenchmarkWorker`, rpc-worker, newline framing); calls sent with `pool.send(...)` and joined oldest-first once the window is full.
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
-                - Worker JVMs: `-XX:+UseSerialGC -Xmx256m -Xss512k -Xlog:all=warning:stderr`; manager JVM: `-Xmx2g`. W4 has no raw figure: the raw workers cannot sleep.
-                - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, makes echo calls in slices of 5,000 (at most 1,000 outstanding) for the same warm-up time whatever the peer, then measures its workloads one after the other. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
+                - Worker JVMs: `%s` (W5: see below); manager JVM: `-Xmx2g`. W4 has no raw figure: the raw workers cannot sleep.
+                - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, waits until each has answered one echo call, makes echo calls in slices of 5,000 (at most 1,000 outstanding) for the same warm-up time whatever the peer (%d s; W5 %d s), then measures its workloads one after the other. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
+                - W5 (64 workers) measures the manager with 64 workers that are all warm. Every peer's 64 workers are JVMs (raw-pipe's are `cat`) started with the same flags whatever the peer, `%s`: C1 alone on one compiler thread, compiling after a tenth of the usual number of calls, so that 64 JVMs on 2 cores reach their steady state within the warm-up instead of compiling with C2 for minutes; and `-XX:SharedArchiveFile=` a class data archive (AppCDS) of the peer's worker, made once per bench run by one worker with the same flags that answers 2,000 echo calls and writes the classes it loaded as it exits (`-XX:ArchiveClassesAtExit`), so that the 64 map those classes instead of each loading and verifying them (made this time for: %s). The run waits until each of the 64 workers has answered one call, then warms them all at once for %d s: echo calls in slices of 5,000 with at most 1,000 outstanding, spread over every worker (the one with the fewest in flight for piperpc, round-robin for LSP4J and the raw peers, one calling thread per worker for jsonrpc4j); then it measures 200,000 calls (jsonrpc4j 20,000) over all 64. The manager JVM is the same as in the other runs; its threads and RSS are counted as in the other workloads. Every call costs more than in W3, on both sides: 64 processes take turns on 2 cores, each woken for a few messages at a time. Fewer rounds than the other workloads (see above): each W5 run starts 64 worker JVMs per peer.
                 - W2 runs manager and workers under `taskset -a -c 0`, with 5,000 unmeasured sequential calls before the 20,000 measured ones; W2U is the same unpinned. W4 is measured after 10 unmeasured rounds of the same shape with a 20 ms sleep (the sleep path is new to the warmed-up code). W6 runs W1 again while a second manager thread parks for 1 ms at a time and records how late it wakes.
                 - Manager threads are counted at the end of the run; "without JDK reapers" leaves out the JDK's "process reaper" threads, one per live child process whatever library started it.
-                - W7 and W7L (over a queue): one JVM per run holds an embedded ElasticMQ (`elasticmq-rest-sqs_2.13`), the peer and its responder; W7 is a burst of calls with at most 1,000 outstanding, W7L calls one at a time. **raw-sdk** is a loop on the AWS SDK alone: the calling thread sends requests in `SendMessageBatch`es of whatever the window lets out (up to 10), a responder thread receives up to 10, answers them in one batch and deletes them in one batch, a receiver thread on the reply queue receives up to 10, completes them and deletes them in one batch. **piperpc** is a `QueueClient` and a `Worker` of the benchmark worker listening on the request queue through an `SqsAcceptor` (concurrency 10) in the same JVM. SQS requests per call count every API request of both sides at the SQS client. lsp4j and jsonrpc4j have no queue transport; at most 3 rounds. Worker CPU is in the manager's figure (one JVM).
+                - W7 and W7L (over a queue): one JVM per run holds an embedded ElasticMQ (`elasticmq-rest-sqs_2.13`), the peer and its responder; W7 is a burst of %s calls with at most 1,000 outstanding, W7L %s calls one at a time. **raw-sdk** is a loop on the AWS SDK alone: the calling thread sends requests in `SendMessageBatch`es of whatever the window lets out (up to 10), a responder thread receives up to 10, answers them in one batch and deletes them in one batch, a receiver thread on the reply queue receives up to 10, completes them and deletes them in one batch. **piperpc** is a `QueueClient` and a `Worker` of the benchmark worker listening on the request queue through an `SqsAcceptor` (concurrency 10) in the same JVM. SQS requests per call count every API request of both sides at the SQS client. lsp4j and jsonrpc4j have no queue transport; at most %d rounds. Worker CPU is in the manager's figure (one JVM).
                 - CPU figures are per measured call: the manager's from its process CPU time, the workers' from their processes' CPU time over the same interval.
-                """);
+                """.formatted(String.join(" ", WorkerJvm.STEADY.flags()), RunOne.WARM_UP.toSeconds(), RunOne.MANY_WORKERS_WARM_UP.toSeconds(),
+                String.join(" ", WorkerJvm.many(null).flags()), archived.isEmpty() ? "no peer" : String.join(", ", archived),
+                RunOne.MANY_WORKERS_WARM_UP.toSeconds(), String.format(Locale.ROOT, "%,d", Workload.W7.calls), Workload.W7L.calls, QUEUE_ROUNDS));
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, markdown.toString());
         System.err.println("wrote " + output);

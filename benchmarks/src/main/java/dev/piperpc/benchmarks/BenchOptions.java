@@ -20,7 +20,7 @@ import java.util.Locale;
                 "",
                 "Runs the workloads interleaved over the peers, each run in a fresh JVM with fresh workers, prints one "
                         + "line per peer and workload with medians and ratios, and writes the same table to the output "
-                        + "file. A full run takes about 21 minutes on 2 cores; --quick is a check that everything runs, "
+                        + "file. A full run takes under 10 minutes on 2 cores; --quick is a check that everything runs, "
                         + "not figures."},
         footerHeading = "%n",
         footer = "Bad usage: exit 2.")
@@ -32,11 +32,11 @@ final class BenchOptions {
     /** The workloads of a quick run: W5 only when asked, since starting 64 worker JVMs per peer alone takes longer than its budget. */
     static final List<Workload> QUICK = ALL.stream().filter(workload -> workload != Workload.W5).toList();
 
-    @Option(names = "--quick", description = "one round, a quarter of the calls, short warm-ups, no W5 unless asked: under a minute")
+    @Option(names = "--quick", description = "one round, a tenth of the calls, 1 s warm-ups, no W5 unless asked: under a minute")
     boolean quick;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "how many rounds (default 5, or 1 with --quick); the queue workloads run at most "
-            + Bench.QUEUE_ROUNDS)
+    @Option(names = "--rounds", paramLabel = "N", description = "how many rounds (default 5, or 1 with --quick); W5 runs at most "
+            + Bench.MANY_WORKERS_ROUNDS + ", the queue workloads at most " + Bench.QUEUE_ROUNDS)
     private Integer rounds;
 
     @Option(names = "--workloads", paramLabel = "W", split = ",", description = "the workloads to run, of ${COMPLETION-CANDIDATES} (default all)")

@@ -17,11 +17,16 @@ import java.util.concurrent.TimeUnit;
 final class Jsonrpc4jPeer extends ChildProcessPeer {
 
     private final JsonRpcClient client = new JsonRpcClient(new ObjectMapper());
+    private final WorkerJvm jvm;
+
+    Jsonrpc4jPeer(WorkerJvm jvm) {
+        this.jvm = jvm;
+    }
 
     @Override
     public void start(int workers) throws Exception {
         for (int i = 0; i < workers; i++) {
-            processes.add(new ProcessBuilder(Payload.javaWorker(Jsonrpc4jEchoWorker.class.getName()))
+            processes.add(new ProcessBuilder(jvm.command(Jsonrpc4jEchoWorker.class.getName()))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
     }
@@ -74,5 +79,12 @@ final class Jsonrpc4jPeer extends ChildProcessPeer {
     @Override
     public void echoOnce(int i) {
         PiperpcPeer.check(echo(processes.get(0), i), i);
+    }
+
+    @Override
+    public void echoEach() {
+        for (Process process : processes) {
+            PiperpcPeer.check(echo(process, 0), 0);
+        }
     }
 }

@@ -25,11 +25,16 @@ final class Lsp4jPeer extends ChildProcessPeer {
     }
 
     private final List<EchoApi> remotes = new ArrayList<>();
+    private final WorkerJvm jvm;
+
+    Lsp4jPeer(WorkerJvm jvm) {
+        this.jvm = jvm;
+    }
 
     @Override
     public void start(int workers) throws Exception {
         for (int i = 0; i < workers; i++) {
-            Process process = new ProcessBuilder(Payload.javaWorker(Lsp4jEchoWorker.class.getName()))
+            Process process = new ProcessBuilder(jvm.command(Lsp4jEchoWorker.class.getName()))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Launcher<EchoApi> launcher = new Launcher.Builder<EchoApi>()
                     .setLocalService(new Object())
@@ -96,5 +101,12 @@ final class Lsp4jPeer extends ChildProcessPeer {
     @Override
     public void echoOnce(int i) {
         check(remotes.get(0).echo(i, Payload.TEXT).join(), i);
+    }
+
+    @Override
+    public void echoEach() {
+        for (EchoApi remote : remotes) {
+            check(remote.echo(0, Payload.TEXT).join(), 0);
+        }
     }
 }

@@ -76,7 +76,7 @@ public final class OverloadSoak {
                     }
                     return null;
                 });
-        WorkerCommand command = WorkerCommand.of(Payload.javaWorker(BenchmarkWorker.class.getName())).withName("soak");
+        WorkerCommand command = WorkerCommand.of(WorkerJvm.STEADY.command(BenchmarkWorker.class.getName())).withName("soak");
         long start = System.nanoTime();
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
         try (WorkerPool pool = WorkerPool.builder(command).size(4).maxInFlightPerWorker(WINDOW).endpoint(endpoint)

@@ -1,11 +1,9 @@
 package dev.piperpc.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The benchmark payload and the command lines of the Java worker programs. */
+/** The benchmark payload, and the stopping of worker processes. */
 final class Payload {
 
     /** The 64 ASCII characters of every {@code echo} call: params are {@code [i, TEXT]}. */
@@ -34,16 +32,5 @@ final class Payload {
                 process.destroyForcibly();
             }
         }
-    }
-
-    /** {@code java <flags> -cp <this classpath> <mainClass> <args>}: the same JVM settings for every Java worker. */
-    static List<String> javaWorker(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k", "-Xlog:all=warning:stderr",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        return command;
     }
 }

@@ -27,6 +27,9 @@ interface Peer extends AutoCloseable {
     /** Makes echo call {@code i} on worker 0 and waits for its (checked) result. */
     void echoOnce(int i) throws Exception;
 
+    /** Makes one echo call on each worker in turn, waiting for each (checked) result: every worker is up and answering. */
+    void echoEach() throws Exception;
+
     /**
      * Makes {@code warmUp} and then {@code calls} echo calls on worker 0, one after the other.
      *

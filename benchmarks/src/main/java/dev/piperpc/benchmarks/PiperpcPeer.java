@@ -15,11 +15,16 @@ import java.util.List;
 /** piperpc: a {@link WorkerPool} of spec workers (rpc-worker), calls sent and joined in a window. */
 final class PiperpcPeer implements Peer {
 
+    private final WorkerJvm jvm;
     private WorkerPool pool;
+
+    PiperpcPeer(WorkerJvm jvm) {
+        this.jvm = jvm;
+    }
 
     @Override
     public void start(int workers) {
-        pool = WorkerPool.builder(WorkerCommand.of(Payload.javaWorker(BenchmarkWorker.class.getName())))
+        pool = WorkerPool.builder(WorkerCommand.of(jvm.command(BenchmarkWorker.class.getName())))
                 .size(workers).maxInFlightPerWorker(100_000).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5))).start();
     }
 
@@ -75,6 +80,13 @@ final class PiperpcPeer implements Peer {
     @Override
     public void echoOnce(int i) {
         check(pool.workers().get(0).endpoint().call("echo", Params.of(i, Payload.TEXT), Object[].class), i);
+    }
+
+    @Override
+    public void echoEach() {
+        for (var worker : pool.workers()) {
+            check(worker.endpoint().call("echo", Params.of(0, Payload.TEXT), Object[].class), 0);
+        }
     }
 
     @Override

@@ -33,8 +33,8 @@ final class RawPeer extends ChildProcessPeer {
     }
 
     /** {@code raw-jvm}: a JVM echoing with {@code readLine}, each request flushed alone. */
-    static RawPeer jvm() {
-        return new RawPeer(Payload.javaWorker(RawJvmEchoWorker.class.getName()), true);
+    static RawPeer jvm(WorkerJvm jvm) {
+        return new RawPeer(jvm.command(RawJvmEchoWorker.class.getName()), true);
     }
 
     @Override
@@ -122,7 +122,17 @@ final class RawPeer extends ChildProcessPeer {
 
     @Override
     public void echoOnce(int i) throws IOException {
-        Process process = processes.get(0);
+        echo(processes.get(0), i);
+    }
+
+    @Override
+    public void echoEach() throws IOException {
+        for (Process process : processes) {
+            echo(process, 0);
+        }
+    }
+
+    private void echo(Process process, int i) throws IOException {
         byte[] line = Payload.rawLine(i).getBytes(StandardCharsets.US_ASCII);
         process.getOutputStream().write(line);
         process.getOutputStream().flush();

@@ -16,25 +16,34 @@ import java.util.Locale;
  * workload: {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
  * threads=... own_threads=... peak_threads=... rss_mb=... heap_mb=...}.
  *
- * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick]}.
+ * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick] [archive=FILE]}, where {@code FILE} is the
+ * class data archive of the peer's worker for runs with many workers ({@link WorkerArchive}).
  */
 public final class RunOne {
 
-    /** How long every peer is warmed up before anything is measured (the JIT needs seconds, not calls). */
-    static final Duration WARM_UP = Duration.ofSeconds(8);
+    /**
+     * How long every peer is warmed up before anything is measured, once each worker has answered
+     * a call (the JIT needs seconds, not calls).
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(4);
+    /** The warm-up of a run with many workers (W5): the same time for every peer, over all its workers at once. */
+    static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(8);
     /** The warm-up in quick mode. */
-    static final Duration QUICK_WARM_UP = Duration.ofSeconds(2);
+    static final Duration QUICK_WARM_UP = Duration.ofSeconds(1);
+    /** The argument that names the class data archive of the workers. */
+    static final String ARCHIVE = "archive=";
 
     private RunOne() {
     }
 
-    static Peer peer(String name) {
+    /** The peer called {@code name}, whose Java workers (if any) start as {@code jvm} says. */
+    static Peer peer(String name, WorkerJvm jvm) {
         return switch (name) {
             case "raw-pipe" -> RawPeer.pipe();
-            case "raw-jvm" -> RawPeer.jvm();
-            case "piperpc" -> new PiperpcPeer();
-            case "lsp4j" -> new Lsp4jPeer();
-            case "jsonrpc4j" -> new Jsonrpc4jPeer();
+            case "raw-jvm" -> RawPeer.jvm(jvm);
+            case "piperpc" -> new PiperpcPeer(jvm);
+            case "lsp4j" -> new Lsp4jPeer(jvm);
+            case "jsonrpc4j" -> new Jsonrpc4jPeer(jvm);
             default -> throw new IllegalArgumentException("unknown peer " + name);
         };
     }
@@ -42,7 +51,10 @@ public final class RunOne {
     public static void main(String[] args) throws Exception {
         String peerName = args[0];
         List<Workload> workloads = Arrays.stream(args[1].split(",")).map(Workload::valueOf).toList();
-        boolean quick = args.length > 2 && args[2].equals("quick");
+        List<String> options = Arrays.asList(args).subList(2, args.length);
+        boolean quick = options.contains("quick");
+        Path archive = options.stream().filter(option -> option.startsWith(ARCHIVE)).map(option -> Path.of(option.substring(ARCHIVE.length())))
+                .findFirst().orElse(null);
         if (workloads.stream().anyMatch(QueueBench::isQueue)) {
             QueueBench.run(peerName, workloads, quick);
             System.exit(0);
@@ -51,9 +63,11 @@ public final class RunOne {
         if (workloads.stream().anyMatch(workload -> workload.workers != workers)) {
             throw new IllegalArgumentException("one run's workloads must share their number of workers: " + workloads);
         }
-        try (Peer peer = peer(peerName)) {
+        boolean many = workloads.get(0).manyWorkers();
+        try (Peer peer = peer(peerName, many ? WorkerJvm.many(archive) : WorkerJvm.STEADY)) {
             peer.start(workers);
-            warmUp(peer, quick ? QUICK_WARM_UP : WARM_UP);
+            peer.echoEach();
+            warmUp(peer, quick ? QUICK_WARM_UP : many ? MANY_WORKERS_WARM_UP : WARM_UP);
             for (Workload workload : workloads) {
                 measure(peer, peerName, workload, workload.callsFor(peerName, quick));
             }
@@ -83,7 +97,8 @@ public final class RunOne {
         switch (workload) {
             case W4 -> value = peer.headOfLine(300, calls);
             case W2, W2U -> {
-                long[] times = peer.roundTrips(5_000, calls);
+                // Unmeasured first: a quarter as many as measured (5,000 before 20,000).
+                long[] times = peer.roundTrips(calls / 4, calls);
                 Arrays.sort(times);
                 value = times[times.length / 2] / 1e3;
                 p99 = times[(int) (times.length * 0.99)] / 1e3;

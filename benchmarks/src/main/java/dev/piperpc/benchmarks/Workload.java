@@ -16,10 +16,10 @@ enum Workload {
     W5(64, 200_000, 1_000, "calls_per_s"),
     /** W1 while a second manager thread measures its own 1 ms timer: p99 lateness, ms. */
     W6(1, 200_000, 1_000, "timer_p99_late_ms"),
-    /** Over a queue (embedded ElasticMQ, in process): 5,000 calls, at most 1,000 outstanding: calls/s and SQS requests per call. */
-    W7(0, 5_000, 1_000, "calls_per_s"),
-    /** Over a queue: 300 sequential calls: round trip p50 (and p99), µs, and SQS requests per call. */
-    W7L(0, 300, 1, "p50_us");
+    /** Over a queue (embedded ElasticMQ, in process): 3,000 calls, at most 1,000 outstanding: calls/s and SQS requests per call. */
+    W7(0, 3_000, 1_000, "calls_per_s"),
+    /** Over a queue: 200 sequential calls: round trip p50 (and p99), µs, and SQS requests per call. */
+    W7L(0, 200, 1, "p50_us");
 
     final int workers;
     final int calls;
@@ -38,14 +38,25 @@ enum Workload {
         return this == W1 || this == W3 || this == W5 || this == W7;
     }
 
+    /**
+     * Whether its workers far outnumber the cores (W5): their JVMs start with {@link WorkerJvm#many},
+     * and are warmed up for longer.
+     */
+    boolean manyWorkers() {
+        return workers >= 16;
+    }
+
     /** Whether manager and workers run pinned to one CPU. */
     boolean pinned() {
         return this == W2;
     }
 
-    /** The number of calls for a peer: jsonrpc4j makes one call at a time, so it gets a tenth. */
+    /**
+     * The number of calls for a peer: jsonrpc4j makes one call at a time, so it gets a tenth; in
+     * quick mode every workload but W4 makes a tenth.
+     */
     int callsFor(String peer, boolean quick) {
-        int count = quick && this != W4 ? calls / 4 : calls;
+        int count = quick && this != W4 ? calls / 10 : calls;
         boolean throughput = this == W1 || this == W3 || this == W5 || this == W6;
         return "jsonrpc4j".equals(peer) && throughput ? count / 10 : count;
     }
