@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A {@link CallListener} that records calls and requests as Micrometer meters:
@@ -108,6 +109,17 @@ public class CallMetrics implements CallListener {
     /** The tags every meter carries. */
     protected final Tags tags() {
         return tags;
+    }
+
+    /** Registers a gauge of {@code value} summed over {@code sources} (the pools or clients started and not yet closed). */
+    final <S> void sumGauge(String name, String description, Iterable<S> sources, ToDoubleFunction<S> value) {
+        Gauge.builder(name, sources, live -> {
+            double sum = 0;
+            for (S source : live) {
+                sum += value.applyAsDouble(source);
+            }
+            return sum;
+        }).description(description).tags(tags).register(registry);
     }
 
     private void gauge(String name, String description, AtomicInteger value) {

@@ -3,14 +3,12 @@ package dev.piperpc.micrometer;
 import dev.piperpc.pipe.PoolListener;
 import dev.piperpc.pipe.WorkerPool;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToIntFunction;
 
 /**
  * A {@link PoolListener} that records a worker pool's calls as {@link CallMetrics} does, and what
@@ -68,18 +66,8 @@ public final class PoolMetrics extends CallMetrics implements PoolListener {
                 .tags(tags()).register(registry);
         this.refusals = Counter.builder(REFUSALS).description("Calls the pool refused for backpressure")
                 .tags(tags()).register(registry);
-        gauge(WAITING, "Callers waiting for a worker with room", WorkerPool::waiting);
-        gauge(WORKERS, "Worker processes running", pool -> pool.workers().size());
-    }
-
-    private void gauge(String name, String description, ToIntFunction<WorkerPool> value) {
-        Gauge.builder(name, pools, started -> {
-            int sum = 0;
-            for (WorkerPool pool : started) {
-                sum += value.applyAsInt(pool);
-            }
-            return sum;
-        }).description(description).tags(tags()).register(registry());
+        sumGauge(WAITING, "Callers waiting for a worker with room", pools, WorkerPool::waiting);
+        sumGauge(WORKERS, "Worker processes running", pools, pool -> pool.workers().size());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.piperpc.micrometer;
 
 import dev.piperpc.queue.QueueClient;
 import dev.piperpc.queue.QueueClientListener;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -45,13 +44,7 @@ public final class QueueClientMetrics extends CallMetrics implements QueueClient
     /** Records into {@code registry}, every meter carrying {@code tags}. */
     public QueueClientMetrics(MeterRegistry registry, Iterable<Tag> tags) {
         super(registry, tags);
-        Gauge.builder(OUTBOX, clients, open -> {
-            long sum = 0;
-            for (QueueClient client : open) {
-                sum += client.stats().messagesQueued();
-            }
-            return sum;
-        }).description("Requests and notifications waiting to be sent to SQS").tags(tags()).register(registry);
+        sumGauge(OUTBOX, "Requests and notifications waiting to be sent to SQS", clients, client -> client.stats().messagesQueued());
     }
 
     @Override
