@@ -67,7 +67,9 @@ public final class RunOne {
         try (Peer peer = peer(peerName, many ? WorkerJvm.many(archive) : WorkerJvm.STEADY)) {
             peer.start(workers);
             peer.echoEach();
-            warmUp(peer, quick ? QUICK_WARM_UP : many ? MANY_WORKERS_WARM_UP : WARM_UP);
+            Duration warmUp = quick ? QUICK_WARM_UP : many ? MANY_WORKERS_WARM_UP : WARM_UP;
+            // Pinned to one CPU, the same CPU time takes twice as long.
+            warmUp(peer, workloads.get(0).pinned() ? warmUp.multipliedBy(2) : warmUp, workloads);
             for (Workload workload : workloads) {
                 measure(peer, peerName, workload, workload.callsFor(peerName, quick));
             }
@@ -75,11 +77,24 @@ public final class RunOne {
         System.exit(0);
     }
 
-    /** Makes throughput calls in slices until {@code duration} has passed: the same time for every peer. */
-    private static void warmUp(Peer peer, Duration duration) throws Exception {
+    /**
+     * Makes calls in slices until {@code duration} has passed: the same time for every peer, in
+     * the shapes the run measures. A peer's one-at-a-time path is other code than its path with
+     * many calls outstanding (a caller that reads its own answer, say), and the JIT compiles each
+     * only once it runs; slices of sequential calls, taking turns with the throughput slices when
+     * the run measures both, leave nothing of either to compile while measuring.
+     */
+    private static void warmUp(Peer peer, Duration duration, List<Workload> workloads) throws Exception {
+        boolean sequential = workloads.stream().anyMatch(Workload::roundTrips);
+        boolean throughput = workloads.stream().anyMatch(workload -> !workload.roundTrips());
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
-            peer.throughput(5_000, 1_000);
+            if (throughput) {
+                peer.throughput(5_000, 1_000);
+            }
+            if (sequential) {
+                peer.roundTrips(0, 1_000);
+            }
         }
     }
 

@@ -46,6 +46,11 @@ enum Workload {
         return workers >= 16;
     }
 
+    /** Whether it measures sequential round trips, one call at a time (W2, W2U). */
+    boolean roundTrips() {
+        return this == W2 || this == W2U;
+    }
+
     /** Whether manager and workers run pinned to one CPU. */
     boolean pinned() {
         return this == W2;
