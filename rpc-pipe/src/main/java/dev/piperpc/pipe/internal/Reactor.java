@@ -23,9 +23,10 @@ public final class Reactor {
 
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
     private static volatile Reactor shared;
-    /** How often the tasks given to {@link #tick} run. */
+    /** The shortest time between two ticks; see {@link #tick}. */
     static final long TICK_MILLIS = 1;
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+    /** The longest time between two ticks while no ticking task asks for a quick one. */
+    static final long MAX_TICK_MILLIS = 8;
 
     /** What the reactor calls when a registered channel is ready. */
     public interface ReadyHandler {
@@ -43,9 +44,24 @@ public final class Reactor {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** Run about every {@value #TICK_MILLIS} ms while there are any; see {@link #tick}. */
-    private final Set<Runnable> ticks = ConcurrentHashMap.newKeySet();
+    /** Run on every tick while there are any; see {@link #tick}. */
+    private final Set<TickTask> ticks = ConcurrentHashMap.newKeySet();
+    /** A task started ticking: the next tick comes after {@value #TICK_MILLIS} ms. */
+    private volatile boolean tickAdded;
+    /** Reactor thread: the time between ticks, {@value #TICK_MILLIS} to {@value #MAX_TICK_MILLIS} ms. */
+    private long tickMillis = TICK_MILLIS;
     private long lastTickNanos;
+
+    /** A task run on the reactor thread on every tick; see {@link #tick}. */
+    public interface TickTask {
+        /**
+         * Runs on the reactor thread; quick, never blocking.
+         *
+         * @return whether it wants the next tick soon ({@value #TICK_MILLIS} ms); when no task
+         *         does, the time to the next tick doubles, up to {@value #MAX_TICK_MILLIS} ms
+         */
+        boolean onTick();
+    }
 
     private Reactor(String name) {
         try {
@@ -87,18 +103,24 @@ public final class Reactor {
     }
 
     /**
-     * Runs {@code task} on the reactor thread about every {@value #TICK_MILLIS} ms until
-     * {@link #stopTicking} (for a connection whose reading is lent to callers, to take it back
-     * once they have gone). Quick, never blocking. Any thread; adding a task already ticking does nothing.
+     * Runs {@code task} on the reactor thread on every tick until {@link #stopTicking} (for a
+     * connection whose reading is lent to callers, to take it back once they have gone). The
+     * first tick comes {@value #TICK_MILLIS} ms after a task starts ticking; while no task asks
+     * for a quick one, the time between ticks doubles up to {@value #MAX_TICK_MILLIS} ms, so
+     * tasks with nothing to do wake the reactor rarely. Any thread; adding a task already
+     * ticking does nothing.
      */
-    public void tick(Runnable task) {
-        if (ticks.add(task) && !inReactorThread()) {
-            selector.wakeup();
+    public void tick(TickTask task) {
+        if (ticks.add(task)) {
+            tickAdded = true;
+            if (!inReactorThread()) {
+                selector.wakeup();
+            }
         }
     }
 
-    /** Stops running {@code task} every tick. */
-    public void stopTicking(Runnable task) {
+    /** Stops running {@code task} on every tick. */
+    public void stopTicking(TickTask task) {
         ticks.remove(task);
     }
 
@@ -128,7 +150,7 @@ public final class Reactor {
                 } else if (ticks.isEmpty()) {
                     selector.select();
                 } else {
-                    selector.select(TICK_MILLIS);
+                    selector.select(untilNextTickMillis());
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid()) {
@@ -151,12 +173,32 @@ public final class Reactor {
         }
     }
 
+    /** Reactor thread: how long to wait for I/O before the next tick is due, at least 1 ms. */
+    private long untilNextTickMillis() {
+        if (tickAdded) {
+            tickAdded = false;
+            tickMillis = TICK_MILLIS;
+            lastTickNanos = System.nanoTime();
+        }
+        long dueNanos = lastTickNanos + TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(dueNanos - System.nanoTime() + 999_999));
+    }
+
     private void runTicks() {
         long now = System.nanoTime();
-        if (now - lastTickNanos >= TICK_NANOS) {
-            lastTickNanos = now;
-            ticks.forEach(Reactor::runSafely);
+        if (now - lastTickNanos < TimeUnit.MILLISECONDS.toNanos(tickMillis)) {
+            return;
         }
+        lastTickNanos = now;
+        boolean quick = false;
+        for (TickTask task : ticks) {
+            try {
+                quick |= task.onTick();
+            } catch (RuntimeException e) {
+                log.error("reactor tick failed", e);
+            }
+        }
+        tickMillis = quick ? TICK_MILLIS : Math.min(MAX_TICK_MILLIS, tickMillis * 2);
     }
 
     private static void dispatch(SelectionKey key) {

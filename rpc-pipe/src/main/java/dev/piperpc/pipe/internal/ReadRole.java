@@ -20,10 +20,15 @@ import java.util.function.Consumer;
  * call pending on that worker. A waiting thread that is lent the reading waits on a selector of
  * this worker's own, so the response wakes it directly and the reactor is not involved: one thread
  * switch per round trip. Between the calls of a synchronous caller the reading stays lent (the
- * reactor does not listen to the pipe), so a loop of calls never wakes the reactor; the reactor
- * takes it back on its tick once no call has read for a tick, at the first tick 0.2 ms after a
- * send that no one waits on, and at once when its own work on this worker cannot wait (or a
- * waiting thread finds the reading held by the reactor for a moment and cannot take it).
+ * reactor does not listen to the pipe), so a loop of calls wakes the reactor only on its tick,
+ * which slows down to one every {@value Reactor#MAX_TICK_MILLIS} ms while callers keep reading.
+ * The reactor takes the reading back on a tick once no call has read since the tick before (so
+ * within {@value Reactor#MAX_TICK_MILLIS} to twice that many ms of a caller's last call), at the
+ * first tick 0.2 ms after a send that no one waits on (ticks come every
+ * {@value Reactor#TICK_MILLIS} ms from the one that sees it), and at once on a second send while
+ * the first is unread (calls pile up: not a synchronous caller), when its own work on this
+ * worker cannot wait, or when a waiting thread finds the reading held by the reactor for a
+ * moment and cannot take it.
  *
  * <p>The lock is the reading itself: whoever holds it (the reactor, or one lent thread) is the
  * only one reading stdout and delivering to the listener. Nobody waits for it: a thread that
@@ -62,7 +67,7 @@ final class ReadRole {
     private final Reactor reactor;
     private final AbstractSelectableChannel channel;
     private final Stdout stdout;
-    private final Runnable tick = this::onTick;
+    private final Reactor.TickTask tick = this::onTick;
     private final ReentrantLock lock = new ReentrantLock();
     /** Reactor work on this worker that found the reading lent, run once it is back. */
     private final Queue<Runnable> deferred = new ConcurrentLinkedQueue<>();
@@ -154,10 +159,15 @@ final class ReadRole {
         }
     }
 
-    /** Reactor thread, every tick while the reading is lent: takes it back from callers that have gone. */
-    private void onTick() {
+    /**
+     * Reactor thread, every tick while the reading is lent: takes it back from callers that have
+     * gone. Asks for a quick next tick while a send waits to see whether a call reads for it;
+     * while callers keep reading (one holds the reading at the tick, or one has read since the
+     * last), ticks slow down.
+     */
+    private boolean onTick() {
         if (!lock.tryLock()) {
-            return;
+            return false;
         }
         try {
             if (!lent) {
@@ -166,6 +176,7 @@ final class ReadRole {
                 reclaimLocked();
             }
             sessionsAtTick = sessions;
+            return lent && unwatchedSince != 0;
         } finally {
             lock.unlock();
         }
@@ -209,10 +220,21 @@ final class ReadRole {
         return wanted || !deferred.isEmpty();
     }
 
-    /** A request was sent that perhaps no one will wait on: the reactor takes the reading back at its next tick. */
+    /**
+     * A request was sent that perhaps no one will wait on: the reactor takes the reading back at
+     * its first tick {@link #UNWATCHED_NANOS} later unless a call reads by then. A second send
+     * while the first is unread and nobody reads is not a synchronous caller's: the reactor takes
+     * the reading back at once.
+     */
     void sentWhileLent() {
-        if (lent && unwatchedSince == 0) {
+        if (!lent) {
+            return;
+        }
+        if (unwatchedSince == 0) {
             unwatchedSince = System.nanoTime();
+        } else if (!wanted && !lock.isLocked()) {
+            wanted = true;
+            reactor.execute(this::reclaim);
         }
     }
 
