@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -73,6 +75,33 @@ class SyncReadTest {
             });
             assertTrue(answered.await(20, TimeUnit.SECONDS), "answered without a join");
             assertEquals(List.of(List.of("async")), result);
+        }
+    }
+
+    @Test
+    void aBurstOfAsyncCallsAfterSynchronousCallsIsAnsweredWithNobodyJoiningThem() throws InterruptedException {
+        try (WorkerPool pool = WorkerPool.builder(Workers.hostile("plain")).size(1).start()) {
+            for (int i = 0; i < 200; i++) {
+                assertEquals(List.of(i), pool.call("echo", Params.of(i), List.class));
+            }
+            int burst = 50;
+            CountDownLatch answered = new CountDownLatch(burst);
+            List<Object> results = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < burst; i++) {
+                pool.send("echo", Params.of(i), List.class).whenDone((value, error) -> {
+                    results.add(value != null ? value : error);
+                    answered.countDown();
+                });
+            }
+            assertTrue(answered.await(20, TimeUnit.SECONDS), "answered without a join");
+            List<Object> expected = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                expected.add(List.of(i));
+            }
+            assertEquals(Set.copyOf(expected), Set.copyOf(results));
+            assertEquals(burst, results.size());
+            // The synchronous path is still taken after the burst.
+            assertEquals(List.of("again"), pool.call("echo", Params.of("again"), List.class));
         }
     }
 
