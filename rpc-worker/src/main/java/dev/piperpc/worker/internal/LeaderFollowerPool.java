@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,10 +24,17 @@ import java.util.concurrent.locks.LockSupport;
  * continues with the same decoder and buffer where the old leader stopped. The lock's release by
  * the old leader and the new leader's reading of its assignment (a volatile field written under
  * that lock) order everything the old leader did to the decoder before anything the new leader
- * does with it. Only then does the old leader run the claimed task, so user code never runs on
- * a thread that holds the reading role, a slow method never holds up reading, and a method that
- * waits for an answer from its peer gets it read by the new leader. A fast method costs no
- * thread switch: the thread woken by the read is the one that runs it.
+ * does with it. Only then does the old leader run the claimed task, so a slow method never
+ * holds up reading, and a method that waits for an answer from its peer gets it read by the new
+ * leader. The thread woken by the read is the one that runs the task.
+ *
+ * <p>A claimed task of a method that has run quickly ({@link QuickMethods}) is run by the leader
+ * itself, still holding the reading role, which it takes up again afterwards: no other thread is
+ * woken at all. Should the task block or run long after all, the reading goes on elsewhere: a
+ * task that is about to wait for an answer from its peer gives the role up first
+ * ({@link #releaseReading}), and a watch thread gives it to another thread when such a task has
+ * run for {@value #WATCH_MILLIS} ms (so within twice that), on the terms above; the task
+ * finishes as any other, and its slow run makes its method not quick.
  *
  * <p>A read that brings more than one task is a burst: the leader keeps the reading role and
  * its claimed task goes first in line, so a burst costs no hand-over of the reading.
@@ -62,9 +71,13 @@ public final class LeaderFollowerPool implements Executor {
     private static final Runnable LEAD = () -> { };
     /** The assignment to end the thread; a marker, never run. */
     private static final Runnable EXIT = () -> { };
+    /** How often the watch thread looks at a task the leader runs itself. */
+    static final long WATCH_MILLIS = 10;
 
     private final int concurrency;
     private final ThreadFactory threadFactory;
+    private final QuickMethods quickMethods;
+    private final Watch watch = new Watch();
     /** Tasks waiting for a slot, in arrival order. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     /** Threads waiting for a role, the most recently idle first. */
@@ -74,19 +87,29 @@ public final class LeaderFollowerPool implements Executor {
     private Thread leader;
     /** The leader's task from its current read, taken but not yet started. */
     private Runnable claimed;
+    /** The leader while it runs a task itself, still holding the reading role; else {@code null}. */
+    private volatile Thread runningLeader;
+    /** How many tasks the leader has run itself. */
+    private long leaderRuns;
+    /** When the leader started its current task ({@link System#nanoTime()}). */
+    private long leaderRunStart;
     /** Slots taken: tasks running, and a claimed task. */
     private int busySlots;
     private int threads;
     private boolean readingOver;
     private boolean stopped;
 
-    /** A pool of {@code concurrency} slots whose threads {@code threadFactory} makes, on demand. */
-    public LeaderFollowerPool(int concurrency, ThreadFactory threadFactory) {
+    /**
+     * A pool of {@code concurrency} slots whose threads {@code threadFactory} makes, on demand;
+     * the leader runs claimed tasks of the methods {@code quickMethods} finds quick itself.
+     */
+    public LeaderFollowerPool(int concurrency, ThreadFactory threadFactory, QuickMethods quickMethods) {
         if (concurrency <= 0) {
             throw new IllegalArgumentException("concurrency must be positive");
         }
         this.concurrency = concurrency;
         this.threadFactory = threadFactory;
+        this.quickMethods = quickMethods;
     }
 
     /** Starts reading: from now on one thread of the pool runs {@code step} at a time. Called once. */
@@ -111,13 +134,30 @@ public final class LeaderFollowerPool implements Executor {
             if (stopped) {
                 throw new RejectedExecutionException("the worker is stopping");
             }
-            if (claimed == null && leader == Thread.currentThread() && busySlots < concurrency && waiting.isEmpty()) {
+            Thread current = Thread.currentThread();
+            if (claimed == null && leader == current && runningLeader != current && busySlots < concurrency && waiting.isEmpty()) {
                 claimed = task;
                 busySlots++;
                 return;
             }
             waiting.add(task);
             fillRoles();
+        }
+    }
+
+    /**
+     * If {@code thread} is the leader running a task itself, gives the reading role to another
+     * thread (the task goes on holding its slot). Any thread; cheap when {@code thread} holds nothing.
+     */
+    public void releaseReading(Thread thread) {
+        if (runningLeader != thread) {
+            return;
+        }
+        synchronized (this) {
+            if (runningLeader == thread && leader == thread) {
+                leader = null;
+                fillRoles();
+            }
         }
     }
 
@@ -130,6 +170,7 @@ public final class LeaderFollowerPool implements Executor {
             threads--;
             turn.assign(EXIT);
         }
+        watch.stop();
     }
 
     /** The body of every thread of the pool: one assignment after the other. */
@@ -144,22 +185,35 @@ public final class LeaderFollowerPool implements Executor {
                 if (own != null) {
                     Thread.interrupted();
                     slotTaken = true;
-                    own.run();
+                    runTimed(own);
                 }
             } else {
-                job.run();
+                runTimed(job);
             }
             job = next(turn, slotTaken);
         }
     }
 
+    /** Runs {@code task}, and tells {@link QuickMethods} how long it took. */
+    private void runTimed(Runnable task) {
+        long start = System.nanoTime();
+        try {
+            task.run();
+        } finally {
+            quickMethods.ran(task, System.nanoTime() - start);
+        }
+    }
+
     /**
-     * The leader reads until a read brings a task of its own, the input ends or the pool stops;
-     * then it hands the reading role on and returns its task, if any.
+     * The leader reads until a read brings a task of its own that is not quick, the input ends or
+     * the pool stops; then it hands the reading role on and returns its task, if any. Quick tasks
+     * of its own it runs in between, holding the role.
      */
     private Runnable lead() {
+        Thread self = Thread.currentThread();
         while (true) {
             boolean more = reading.readOnce();
+            Runnable quick;
             synchronized (this) {
                 Runnable own = claimed;
                 claimed = null;
@@ -176,9 +230,41 @@ public final class LeaderFollowerPool implements Executor {
                 if (own == null && !readingOver) {
                     continue;
                 }
-                leader = null;
-                fillRoles();
-                return own;
+                if (own == null || readingOver || !quickMethods.isQuick(own)) {
+                    leader = null;
+                    fillRoles();
+                    return own;
+                }
+                quick = own;
+                runningLeader = self;
+                leaderRuns++;
+                leaderRunStart = System.nanoTime();
+            }
+            watch.leaderRuns();
+            Thread.interrupted();
+            boolean finished = false;
+            try {
+                runTimed(quick);
+                finished = true;
+            } finally {
+                synchronized (this) {
+                    runningLeader = null;
+                    busySlots--;
+                    if (!finished && leader == self) {
+                        leader = null; // the task threw: the reading goes on elsewhere
+                    }
+                    fillRoles();
+                }
+            }
+            synchronized (this) {
+                if (leader != self) {
+                    return null; // the reading went on elsewhere while the task ran
+                }
+                if (readingOver) {
+                    leader = null;
+                    fillRoles();
+                    return null;
+                }
             }
         }
     }
@@ -240,6 +326,75 @@ public final class LeaderFollowerPool implements Executor {
         threads++;
         thread.start();
         return turn;
+    }
+
+    /**
+     * Gives the reading role to another thread when a task the leader runs itself has run for
+     * {@value #WATCH_MILLIS} ms. It looks every {@value #WATCH_MILLIS} ms while the leader runs
+     * tasks, and sleeps for good once it has run none for two looks, until the next one.
+     */
+    private final class Watch implements Runnable {
+        private final AtomicBoolean asleep = new AtomicBoolean(true);
+        private Thread thread;
+        private volatile boolean stopped;
+
+        /** The leader starts a task of its own: wakes the watch if it sleeps for good, starting it the first time. */
+        void leaderRuns() {
+            if (asleep.get() && asleep.compareAndSet(true, false)) {
+                synchronized (LeaderFollowerPool.this) {
+                    if (thread == null) {
+                        thread = new Thread(this, "piperpc-watch");
+                        thread.setDaemon(true);
+                        thread.start();
+                        return;
+                    }
+                }
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /** Holds the pool's lock. */
+        void stop() {
+            stopped = true;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void run() {
+            long seen = -1;
+            int quiet = 0;
+            while (!stopped) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS));
+                synchronized (LeaderFollowerPool.this) {
+                    Thread running = runningLeader;
+                    if (running != null && leaderRuns == seen
+                            && System.nanoTime() - leaderRunStart >= TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS)) {
+                        releaseReading(running);
+                    }
+                    quiet = running == null && leaderRuns == seen ? quiet + 1 : 0;
+                    seen = leaderRuns;
+                }
+                if (quiet >= 2) {
+                    quiet = 0;
+                    sleepUntilLeaderRuns(seen);
+                }
+            }
+        }
+
+        private void sleepUntilLeaderRuns(long seen) {
+            asleep.set(true);
+            synchronized (LeaderFollowerPool.this) {
+                if (leaderRuns != seen || runningLeader != null) {
+                    asleep.set(false);
+                    return;
+                }
+            }
+            while (asleep.get() && !stopped) {
+                LockSupport.park(this);
+            }
+        }
     }
 
     /** One thread's next assignment, handed over while the thread waits for it. */
