@@ -1,6 +1,8 @@
 package dev.piperpc.core.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.RawJsonText;
@@ -32,6 +34,19 @@ public final class MessageWriter {
 
     private static final ThreadLocal<ByteSink> BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
 
+    // Member names and the version, encoded once: the generator copies their bytes instead of
+    // checking and encoding each character of every message.
+    private static final SerializableString JSONRPC = new SerializedString("jsonrpc");
+    private static final SerializableString VERSION = new SerializedString("2.0");
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString METHOD = new SerializedString("method");
+    private static final SerializableString PARAMS = new SerializedString("params");
+    private static final SerializableString RESULT = new SerializedString("result");
+    private static final SerializableString ERROR = new SerializedString("error");
+    private static final SerializableString CODE = new SerializedString("code");
+    private static final SerializableString MESSAGE = new SerializedString("message");
+    private static final SerializableString DATA = new SerializedString("data");
+
     private final ObjectMapper mapper;
 
     /** A writer that serializes params and results with {@code mapper}. */
@@ -52,8 +67,9 @@ public final class MessageWriter {
      */
     public byte[] request(long id, String method, Object params) {
         return envelope(mapper, generator -> {
-            generator.writeNumberField("id", id);
-            generator.writeStringField("method", method);
+            generator.writeFieldName(ID);
+            generator.writeNumber(id);
+            writeMethod(generator, method);
             writeParams(generator, method, params);
         });
     }
@@ -66,7 +82,7 @@ public final class MessageWriter {
     public byte[] request(Id id, String method, Object params) {
         return envelope(mapper, generator -> {
             writeId(generator, id);
-            generator.writeStringField("method", method);
+            writeMethod(generator, method);
             writeParams(generator, method, params);
         });
     }
@@ -78,7 +94,7 @@ public final class MessageWriter {
      */
     public byte[] notification(String method, Object params) {
         return envelope(mapper, generator -> {
-            generator.writeStringField("method", method);
+            writeMethod(generator, method);
             writeParams(generator, method, params);
         });
     }
@@ -92,7 +108,7 @@ public final class MessageWriter {
     public byte[] result(Id id, Object value, ObjectMapper resultMapper) {
         return envelope(resultMapper, generator -> {
             writeId(generator, id);
-            generator.writeFieldName("result");
+            generator.writeFieldName(RESULT);
             try {
                 resultMapper.writeValue(generator, value);
             } catch (IOException | RuntimeException e) {
@@ -166,7 +182,7 @@ public final class MessageWriter {
         if (params == null) {
             return;
         }
-        generator.writeFieldName("params");
+        generator.writeFieldName(PARAMS);
         try {
             if (params instanceof RawJson raw) {
                 generator.writeRawValue(new RawJsonText(raw));
@@ -185,8 +201,7 @@ public final class MessageWriter {
         ByteSink sink = BUFFER.get();
         sink.reset();
         try (JsonGenerator generator = generatorMapper.getFactory().createGenerator(sink)) {
-            generator.writeStartObject();
-            generator.writeStringField("jsonrpc", "2.0");
+            writeStart(generator);
             members.write(generator);
             generator.writeEndObject();
         } catch (IOException e) {
@@ -196,33 +211,44 @@ public final class MessageWriter {
     }
 
     private static void write(JsonGenerator generator, Message message) throws IOException {
-        generator.writeStartObject();
-        generator.writeStringField("jsonrpc", "2.0");
+        writeStart(generator);
         if (message instanceof Request request) {
             writeId(generator, request.id());
-            generator.writeStringField("method", request.method());
-            writeRawField(generator, "params", request.params());
+            writeMethod(generator, request.method());
+            writeRawField(generator, PARAMS, request.params());
         } else if (message instanceof Notification notification) {
-            generator.writeStringField("method", notification.method());
-            writeRawField(generator, "params", notification.params());
+            writeMethod(generator, notification.method());
+            writeRawField(generator, PARAMS, notification.params());
         } else if (message instanceof Response response) {
             writeId(generator, response.id());
             if (response.isError()) {
-                generator.writeFieldName("error");
+                generator.writeFieldName(ERROR);
                 writeError(generator, response.error());
             } else {
-                writeRawField(generator, "result", response.result());
+                writeRawField(generator, RESULT, response.result());
             }
         } else if (message instanceof InvalidMessage invalid) {
             writeId(generator, invalid.id());
-            generator.writeFieldName("error");
+            generator.writeFieldName(ERROR);
             writeError(generator, invalid.error());
         }
         generator.writeEndObject();
     }
 
+    /** Opens a message object and writes {@code "jsonrpc":"2.0"}. */
+    private static void writeStart(JsonGenerator generator) throws IOException {
+        generator.writeStartObject();
+        generator.writeFieldName(JSONRPC);
+        generator.writeString(VERSION);
+    }
+
+    private static void writeMethod(JsonGenerator generator, String method) throws IOException {
+        generator.writeFieldName(METHOD);
+        generator.writeString(method);
+    }
+
     private static void writeId(JsonGenerator generator, Id id) throws IOException {
-        generator.writeFieldName("id");
+        generator.writeFieldName(ID);
         if (id.isNull()) {
             generator.writeNull();
         } else if (id.isLong()) {
@@ -236,13 +262,15 @@ public final class MessageWriter {
 
     private static void writeError(JsonGenerator generator, ErrorObject error) throws IOException {
         generator.writeStartObject();
-        generator.writeNumberField("code", error.code());
-        generator.writeStringField("message", error.message());
-        writeRawField(generator, "data", error.data());
+        generator.writeFieldName(CODE);
+        generator.writeNumber(error.code());
+        generator.writeFieldName(MESSAGE);
+        generator.writeString(error.message());
+        writeRawField(generator, DATA, error.data());
         generator.writeEndObject();
     }
 
-    private static void writeRawField(JsonGenerator generator, String name, RawJson value) throws IOException {
+    private static void writeRawField(JsonGenerator generator, SerializableString name, RawJson value) throws IOException {
         if (value != null) {
             generator.writeFieldName(name);
             generator.writeRawValue(new RawJsonText(value));
