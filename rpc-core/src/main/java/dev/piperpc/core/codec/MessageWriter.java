@@ -32,8 +32,6 @@ import java.util.Map;
  */
 public final class MessageWriter {
 
-    private static final ThreadLocal<ByteSink> BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
-
     // Member names and the version, encoded once: the generator copies their bytes instead of
     // checking and encoding each character of every message.
     private static final SerializableString JSONRPC = new SerializedString("jsonrpc");
@@ -120,8 +118,7 @@ public final class MessageWriter {
 
     /** One message of the model. */
     public byte[] message(Message message) {
-        ByteSink sink = BUFFER.get();
-        sink.reset();
+        EncodingBuffer sink = EncodingBuffer.start();
         try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
             write(generator, message);
         } catch (IOException e) {
@@ -139,8 +136,7 @@ public final class MessageWriter {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a batch cannot be empty");
         }
-        ByteSink sink = BUFFER.get();
-        sink.reset();
+        EncodingBuffer sink = EncodingBuffer.start();
         try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
             generator.writeStartArray();
             for (Message message : messages) {
@@ -198,8 +194,7 @@ public final class MessageWriter {
 
     /** One message object: {@code {"jsonrpc":"2.0", members}}, written with a generator of {@code generatorMapper}. */
     private static byte[] envelope(ObjectMapper generatorMapper, Members members) {
-        ByteSink sink = BUFFER.get();
-        sink.reset();
+        EncodingBuffer sink = EncodingBuffer.start();
         try (JsonGenerator generator = generatorMapper.getFactory().createGenerator(sink)) {
             writeStart(generator);
             members.write(generator);
