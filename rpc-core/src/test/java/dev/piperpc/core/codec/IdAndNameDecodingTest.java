@@ -125,6 +125,33 @@ class IdAndNameDecodingTest {
         assertEquals("5", response.result().toString());
     }
 
+    @Test
+    void namesThatOnlyStartLikeMembersAreOtherMembers() {
+        Request request = assertInstanceOf(Request.class, single("{\"jsonrpcx\":1,\"jsonrpc\":\"2.0\",\"i\":2,\"idd\":3,"
+                + "\"id\":4,\"methods\":5,\"metho\":6,\"method\":\"m\",\"param\":7,\"paramsx\":8,\"params\":[9],"
+                + "\"results\":10,\"errors\":11}"));
+        assertEquals(Id.of(4), request.id());
+        assertEquals("m", request.method());
+        assertEquals("[9]", request.params().toString());
+        assertInstanceOf(InvalidMessage.class, single("{\"jsonrpcx\":\"2.0\",\"id\":1,\"method\":\"m\"}"));
+        assertInstanceOf(Notification.class, single("{\"jsonrpc\":\"2.0\",\"idx\":1,\"method\":\"m\"}"));
+    }
+
+    @Test
+    void membersInEveryOrderAndLayoutAreRead() {
+        String[] members = {"\"jsonrpc\" : \"2.0\"", "\"id\":\n 5", "\"method\"\t:\"m\"", "\"params\":{\"a\":[]}"};
+        int[][] orders = {{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 0, 3, 2}, {2, 3, 0, 1}, {0, 2, 1, 3}, {1, 3, 0, 2}};
+        for (int[] order : orders) {
+            StringBuilder json = new StringBuilder("\n{ ");
+            for (int i = 0; i < order.length; i++) {
+                json.append(i > 0 ? " ,\r\n" : "").append(members[order[i]]);
+            }
+            json.append(" }\n");
+            Request request = assertInstanceOf(Request.class, single(json.toString()), json.toString());
+            assertEquals(new Request(Id.of(5), "m", RawJson.parse("{\"a\":[]}")), request);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\"2.00\"", "\"2.\"", "\"2.0 \"", "\" 2.0\"", "\"2,0\"", "\"20\"", "\"\"", "\"3.0\"", "2.0", "null",
             "[\"2.0\"]", "{\"v\":\"2.0\"}", "\"2.0\\u0000\""})
