@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Nanoseconds per message for the codec on the W1 payload ({@code echo} with params
  * {@code [i, "<64 ASCII characters>"]}), with JMH: encode a request, decode it, frame and unframe
- * it (newline), encode a response, decode it and bind its result, and on the worker's side bind a
- * request's params and call the method. Run with
+ * it (newline), encode a result as the worker does, encode a response, decode it and bind its
+ * result, and on the worker's side bind a request's params and call the method. Run with
  * {@code java -cp benchmarks/target/piperpc-benchmarks.jar dev.piperpc.benchmarks.CodecBenchmark}
  * (any JMH options, such as {@code -f 3}, may follow).
  */
@@ -85,6 +85,13 @@ public class CodecBenchmark {
     public byte[] encodeRequest() {
         i++;
         return writer.request(i, "echo", Arrays.asList(i, Payload.TEXT));
+    }
+
+    /** Response encoding as the worker does it: the method's result serialized by the mapper into the envelope. */
+    @Benchmark
+    public byte[] encodeResult() {
+        i++;
+        return writer.result(Id.of(i), Arrays.asList(i, Payload.TEXT), mapper);
     }
 
     @Benchmark
