@@ -52,11 +52,6 @@ public final class MessageWriter {
         this.mapper = mapper;
     }
 
-    /** What goes between {@code "jsonrpc":"2.0"} and the end of a message object. */
-    private interface Members {
-        void write(JsonGenerator generator) throws IOException;
-    }
-
     /**
      * A request with a numeric id; {@code params} is a list (by position), a map (by name), raw
      * JSON, or {@code null} to leave the member out.
@@ -64,12 +59,16 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] request(long id, String method, Object params) {
-        return envelope(mapper, generator -> {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(mapper, buffer)) {
             generator.writeFieldName(ID);
             generator.writeNumber(id);
-            writeMethod(generator, method);
-            writeParams(generator, method, params);
-        });
+            writeCall(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /**
@@ -78,11 +77,15 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] request(Id id, String method, Object params) {
-        return envelope(mapper, generator -> {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(mapper, buffer)) {
             writeId(generator, id);
-            writeMethod(generator, method);
-            writeParams(generator, method, params);
-        });
+            writeCall(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /**
@@ -91,10 +94,14 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] notification(String method, Object params) {
-        return envelope(mapper, generator -> {
-            writeMethod(generator, method);
-            writeParams(generator, method, params);
-        });
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(mapper, buffer)) {
+            writeCall(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /**
@@ -104,7 +111,8 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if {@code value} cannot be serialized
      */
     public byte[] result(Id id, Object value, ObjectMapper resultMapper) {
-        return envelope(resultMapper, generator -> {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(resultMapper, buffer)) {
             writeId(generator, id);
             generator.writeFieldName(RESULT);
             try {
@@ -113,18 +121,22 @@ public final class MessageWriter {
                 throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
                         + e.getMessage(), e);
             }
-        });
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /** One message of the model. */
     public byte[] message(Message message) {
-        EncodingBuffer sink = EncodingBuffer.start();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(buffer)) {
             write(generator, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sink.toByteArray();
+        return buffer.toByteArray();
     }
 
     /**
@@ -136,8 +148,8 @@ public final class MessageWriter {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a batch cannot be empty");
         }
-        EncodingBuffer sink = EncodingBuffer.start();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(buffer)) {
             generator.writeStartArray();
             for (Message message : messages) {
                 write(generator, message);
@@ -146,7 +158,7 @@ public final class MessageWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sink.toByteArray();
+        return buffer.toByteArray();
     }
 
     /**
@@ -174,7 +186,9 @@ public final class MessageWriter {
         return sink.toByteArray();
     }
 
-    private void writeParams(JsonGenerator generator, String method, Object params) throws IOException {
+    /** The method and, unless they are {@code null}, the params of a request or notification. */
+    private void writeCall(JsonGenerator generator, String method, Object params) throws IOException {
+        writeMethod(generator, method);
         if (params == null) {
             return;
         }
@@ -192,17 +206,14 @@ public final class MessageWriter {
         }
     }
 
-    /** One message object: {@code {"jsonrpc":"2.0", members}}, written with a generator of {@code generatorMapper}. */
-    private static byte[] envelope(ObjectMapper generatorMapper, Members members) {
-        EncodingBuffer sink = EncodingBuffer.start();
-        try (JsonGenerator generator = generatorMapper.getFactory().createGenerator(sink)) {
-            writeStart(generator);
-            members.write(generator);
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink.toByteArray();
+    /**
+     * A generator of {@code generatorMapper} writing into {@code buffer}: the message object is
+     * opened and {@code "jsonrpc":"2.0"} written, the other members are left to the caller.
+     */
+    private static JsonGenerator startMessage(ObjectMapper generatorMapper, EncodingBuffer buffer) throws IOException {
+        JsonGenerator generator = generatorMapper.getFactory().createGenerator(buffer);
+        writeStart(generator);
+        return generator;
     }
 
     private static void write(JsonGenerator generator, Message message) throws IOException {
