@@ -2,6 +2,10 @@ package dev.piperpc.benchmarks;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.piperpc.core.Dialect;
+import dev.piperpc.core.RequestContext;
+import dev.piperpc.core.RequestHandler;
+import dev.piperpc.core.Rpc;
 import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.framing.FrameDecoder;
@@ -9,6 +13,7 @@ import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.framing.FramingException;
 import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.dispatch.ServiceMethods;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.RawJson;
@@ -37,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Nanoseconds per message for the codec on the W1 payload ({@code echo} with params
  * {@code [i, "<64 ASCII characters>"]}), with JMH: encode a request, decode it, frame and unframe
- * it (newline), and encode a response, decode it and bind its result. Run with
+ * it (newline), encode a result as the worker does, encode a response, decode it and bind its
+ * result, and on the worker's side bind a request's params and call the method. Run with
  * {@code java -cp benchmarks/target/piperpc-benchmarks.jar dev.piperpc.benchmarks.CodecBenchmark}
  * (any JMH options, such as {@code -f 3}, may follow).
  */
@@ -60,6 +66,8 @@ public class CodecBenchmark {
     private byte[] responseJson;
     private RawJson result;
     private JavaType resultType;
+    private RequestHandler echo;
+    private Request echoRequest;
     private int i;
 
     @Setup
@@ -68,6 +76,8 @@ public class CodecBenchmark {
         responseJson = ("{\"jsonrpc\":\"2.0\",\"id\":12345,\"result\":[12345,\"" + Payload.TEXT + "\"]}").getBytes();
         result = RawJson.parse("[12345,\"" + Payload.TEXT + "\"]");
         resultType = mapper.getTypeFactory().constructType(Object[].class);
+        echo = ServiceMethods.compile(new BenchmarkWorker(), mapper).get("echo");
+        echoRequest = (Request) reader.decode(request).messages().get(0);
     }
 
     /** Request encoding as the endpoint does it: params serialized by the mapper into the envelope. */
@@ -77,9 +87,34 @@ public class CodecBenchmark {
         return writer.request(i, "echo", Arrays.asList(i, Payload.TEXT));
     }
 
+    /** Response encoding as the worker does it: the method's result serialized by the mapper into the envelope. */
+    @Benchmark
+    public byte[] encodeResult() {
+        i++;
+        return writer.result(Id.of(i), Arrays.asList(i, Payload.TEXT), mapper);
+    }
+
     @Benchmark
     public DecodedFrame decodeRequest() {
         return reader.decode(request);
+    }
+
+    /** Response decoding as the manager does it, the result left raw. */
+    @Benchmark
+    public DecodedFrame decodeResponse() {
+        return reader.decode(responseJson);
+    }
+
+    /** Binding a result to {@code Object[]}, as the caller of {@code echo} asks for it. */
+    @Benchmark
+    public Object[] bindResult() throws IOException {
+        return result.bind(mapper, resultType);
+    }
+
+    /** The worker's side of a request: its params bound to the arguments of {@code echo(Object, Object)}, and the call. */
+    @Benchmark
+    public Object bindParamsAndCall() throws Exception {
+        return echo.handle(new EchoContext(echoRequest));
     }
 
     /** Newline framing of 64 responses into one buffer and their unframing, per frame. */
@@ -110,6 +145,44 @@ public class CodecBenchmark {
         byte[] encoded = writer.message(Response.success(Id.of(i), result));
         Response decoded = (Response) reader.decode(encoded).messages().get(0);
         return decoded.result().bind(mapper, resultType);
+    }
+
+    /** What a handler sees of a decoded request. */
+    private record EchoContext(Request request) implements RequestContext {
+        @Override
+        public String method() {
+            return request.method();
+        }
+
+        @Override
+        public Id id() {
+            return request.id();
+        }
+
+        @Override
+        public RawJson params() {
+            return request.params();
+        }
+
+        @Override
+        public <T> T params(Class<T> type) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public Dialect dialect() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Rpc endpoint() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Runs the codec benchmarks; JMH's own options may be given (they replace the defaults above). */

@@ -178,7 +178,7 @@ public final class MessageReader {
 
     /** Reads one object whose START_OBJECT is the current token; leaves the parser on its END_OBJECT. */
     private Message readObject(JsonParser parser, Slicer slicer) throws IOException {
-        String version = null;
+        Version version = Version.MISSING;
         boolean hasId = false;
         Id id = Id.NULL;
         boolean idValid = true;
@@ -196,7 +196,7 @@ public final class MessageReader {
             JsonToken value = parser.nextToken();
             switch (name) {
                 case "jsonrpc" -> {
-                    version = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+                    version = value == JsonToken.VALUE_STRING && isVersion2(parser) ? Version.RIGHT : Version.WRONG;
                     parser.skipChildren();
                 }
                 case "id" -> {
@@ -242,8 +242,8 @@ public final class MessageReader {
         }
 
         boolean looksLikeResponse = result != null || hasError;
-        if (!"2.0".equals(version)) {
-            problem = version == null ? "missing \"jsonrpc\": \"2.0\"" : "\"jsonrpc\" must be \"2.0\"";
+        if (version != Version.RIGHT) {
+            problem = version == Version.MISSING ? "missing \"jsonrpc\": \"2.0\"" : "\"jsonrpc\" must be \"2.0\"";
         } else if (!idValid) {
             problem = "id must be a string, a number or null";
         } else if (hasMethod) {
@@ -271,6 +271,16 @@ public final class MessageReader {
             return hasId ? new Request(id, method, params) : new Notification(method, params);
         }
         return result != null ? Response.success(id, result) : Response.failure(id, error);
+    }
+
+    /** What a message's {@code jsonrpc} member says. */
+    private enum Version { MISSING, RIGHT, WRONG }
+
+    /** Whether the string at the current token is {@code 2.0}, read without making a {@code String} of it. */
+    private static boolean isVersion2(JsonParser parser) throws IOException {
+        char[] text = parser.getTextCharacters();
+        int at = parser.getTextOffset();
+        return parser.getTextLength() == 3 && text[at] == '2' && text[at + 1] == '.' && text[at + 2] == '0';
     }
 
     /** Reads the id at the current token, or returns {@code null} if it is of a type ids cannot have. */

@@ -1,6 +1,8 @@
 package dev.piperpc.core.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.internal.ByteSink;
 import dev.piperpc.core.internal.RawJsonText;
@@ -30,18 +32,24 @@ import java.util.Map;
  */
 public final class MessageWriter {
 
-    private static final ThreadLocal<ByteSink> BUFFER = ThreadLocal.withInitial(() -> new ByteSink(512));
+    // Member names and the version, encoded once: the generator copies their bytes instead of
+    // checking and encoding each character of every message.
+    private static final SerializableString JSONRPC = new SerializedString("jsonrpc");
+    private static final SerializableString VERSION = new SerializedString("2.0");
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString METHOD = new SerializedString("method");
+    private static final SerializableString PARAMS = new SerializedString("params");
+    private static final SerializableString RESULT = new SerializedString("result");
+    private static final SerializableString ERROR = new SerializedString("error");
+    private static final SerializableString CODE = new SerializedString("code");
+    private static final SerializableString MESSAGE = new SerializedString("message");
+    private static final SerializableString DATA = new SerializedString("data");
 
     private final ObjectMapper mapper;
 
     /** A writer that serializes params and results with {@code mapper}. */
     public MessageWriter(ObjectMapper mapper) {
         this.mapper = mapper;
-    }
-
-    /** What goes between {@code "jsonrpc":"2.0"} and the end of a message object. */
-    private interface Members {
-        void write(JsonGenerator generator) throws IOException;
     }
 
     /**
@@ -51,11 +59,16 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] request(long id, String method, Object params) {
-        return envelope(mapper, generator -> {
-            generator.writeNumberField("id", id);
-            generator.writeStringField("method", method);
-            writeParams(generator, method, params);
-        });
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(mapper, buffer)) {
+            generator.writeFieldName(ID);
+            generator.writeNumber(id);
+            writeCall(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /**
@@ -64,11 +77,15 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] request(Id id, String method, Object params) {
-        return envelope(mapper, generator -> {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(mapper, buffer)) {
             writeId(generator, id);
-            generator.writeStringField("method", method);
-            writeParams(generator, method, params);
-        });
+            writeCall(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /**
@@ -77,10 +94,14 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] notification(String method, Object params) {
-        return envelope(mapper, generator -> {
-            generator.writeStringField("method", method);
-            writeParams(generator, method, params);
-        });
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(mapper, buffer)) {
+            writeCall(generator, method, params);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /**
@@ -90,28 +111,32 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if {@code value} cannot be serialized
      */
     public byte[] result(Id id, Object value, ObjectMapper resultMapper) {
-        return envelope(resultMapper, generator -> {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = startMessage(resultMapper, buffer)) {
             writeId(generator, id);
-            generator.writeFieldName("result");
+            generator.writeFieldName(RESULT);
             try {
                 resultMapper.writeValue(generator, value);
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
                         + e.getMessage(), e);
             }
-        });
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /** One message of the model. */
     public byte[] message(Message message) {
-        ByteSink sink = BUFFER.get();
-        sink.reset();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(buffer)) {
             write(generator, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sink.toByteArray();
+        return buffer.toByteArray();
     }
 
     /**
@@ -123,9 +148,8 @@ public final class MessageWriter {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a batch cannot be empty");
         }
-        ByteSink sink = BUFFER.get();
-        sink.reset();
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(sink)) {
+        EncodingBuffer buffer = EncodingBuffer.start();
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(buffer)) {
             generator.writeStartArray();
             for (Message message : messages) {
                 write(generator, message);
@@ -134,7 +158,7 @@ public final class MessageWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sink.toByteArray();
+        return buffer.toByteArray();
     }
 
     /**
@@ -162,11 +186,13 @@ public final class MessageWriter {
         return sink.toByteArray();
     }
 
-    private void writeParams(JsonGenerator generator, String method, Object params) throws IOException {
+    /** The method and, unless they are {@code null}, the params of a request or notification. */
+    private void writeCall(JsonGenerator generator, String method, Object params) throws IOException {
+        writeMethod(generator, method);
         if (params == null) {
             return;
         }
-        generator.writeFieldName("params");
+        generator.writeFieldName(PARAMS);
         try {
             if (params instanceof RawJson raw) {
                 generator.writeRawValue(new RawJsonText(raw));
@@ -180,49 +206,55 @@ public final class MessageWriter {
         }
     }
 
-    /** One message object: {@code {"jsonrpc":"2.0", members}}, written with a generator of {@code generatorMapper}. */
-    private static byte[] envelope(ObjectMapper generatorMapper, Members members) {
-        ByteSink sink = BUFFER.get();
-        sink.reset();
-        try (JsonGenerator generator = generatorMapper.getFactory().createGenerator(sink)) {
-            generator.writeStartObject();
-            generator.writeStringField("jsonrpc", "2.0");
-            members.write(generator);
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink.toByteArray();
+    /**
+     * A generator of {@code generatorMapper} writing into {@code buffer}: the message object is
+     * opened and {@code "jsonrpc":"2.0"} written, the other members are left to the caller.
+     */
+    private static JsonGenerator startMessage(ObjectMapper generatorMapper, EncodingBuffer buffer) throws IOException {
+        JsonGenerator generator = generatorMapper.getFactory().createGenerator(buffer);
+        writeStart(generator);
+        return generator;
     }
 
     private static void write(JsonGenerator generator, Message message) throws IOException {
-        generator.writeStartObject();
-        generator.writeStringField("jsonrpc", "2.0");
+        writeStart(generator);
         if (message instanceof Request request) {
             writeId(generator, request.id());
-            generator.writeStringField("method", request.method());
-            writeRawField(generator, "params", request.params());
+            writeMethod(generator, request.method());
+            writeRawField(generator, PARAMS, request.params());
         } else if (message instanceof Notification notification) {
-            generator.writeStringField("method", notification.method());
-            writeRawField(generator, "params", notification.params());
+            writeMethod(generator, notification.method());
+            writeRawField(generator, PARAMS, notification.params());
         } else if (message instanceof Response response) {
             writeId(generator, response.id());
             if (response.isError()) {
-                generator.writeFieldName("error");
+                generator.writeFieldName(ERROR);
                 writeError(generator, response.error());
             } else {
-                writeRawField(generator, "result", response.result());
+                writeRawField(generator, RESULT, response.result());
             }
         } else if (message instanceof InvalidMessage invalid) {
             writeId(generator, invalid.id());
-            generator.writeFieldName("error");
+            generator.writeFieldName(ERROR);
             writeError(generator, invalid.error());
         }
         generator.writeEndObject();
     }
 
+    /** Opens a message object and writes {@code "jsonrpc":"2.0"}. */
+    private static void writeStart(JsonGenerator generator) throws IOException {
+        generator.writeStartObject();
+        generator.writeFieldName(JSONRPC);
+        generator.writeString(VERSION);
+    }
+
+    private static void writeMethod(JsonGenerator generator, String method) throws IOException {
+        generator.writeFieldName(METHOD);
+        generator.writeString(method);
+    }
+
     private static void writeId(JsonGenerator generator, Id id) throws IOException {
-        generator.writeFieldName("id");
+        generator.writeFieldName(ID);
         if (id.isNull()) {
             generator.writeNull();
         } else if (id.isLong()) {
@@ -236,13 +268,15 @@ public final class MessageWriter {
 
     private static void writeError(JsonGenerator generator, ErrorObject error) throws IOException {
         generator.writeStartObject();
-        generator.writeNumberField("code", error.code());
-        generator.writeStringField("message", error.message());
-        writeRawField(generator, "data", error.data());
+        generator.writeFieldName(CODE);
+        generator.writeNumber(error.code());
+        generator.writeFieldName(MESSAGE);
+        generator.writeString(error.message());
+        writeRawField(generator, DATA, error.data());
         generator.writeEndObject();
     }
 
-    private static void writeRawField(JsonGenerator generator, String name, RawJson value) throws IOException {
+    private static void writeRawField(JsonGenerator generator, SerializableString name, RawJson value) throws IOException {
         if (value != null) {
             generator.writeFieldName(name);
             generator.writeRawValue(new RawJsonText(value));

@@ -10,19 +10,28 @@ import java.util.Objects;
 public final class Id {
 
     /** The {@code null} id. */
-    public static final Id NULL = new Id(null);
+    public static final Id NULL = new Id(null, null);
 
+    /** A string or a {@link BigDecimal}; {@code null} for the null id and for ids that are a {@code long}. */
     private final Object value;
     /** For numbers that are not a {@code long}: the number as it was written, printed as it came. */
     private final String text;
-
-    private Id(Object value) {
-        this(value, null);
-    }
+    /** Whether the id is the {@code long} {@link #number} (kept unboxed: most ids are). */
+    private final boolean integral;
+    private final long number;
 
     private Id(Object value, String text) {
         this.value = value;
         this.text = text;
+        this.integral = false;
+        this.number = 0;
+    }
+
+    private Id(long number) {
+        this.value = null;
+        this.text = null;
+        this.integral = true;
+        this.number = number;
     }
 
     /** An integral numeric id. */
@@ -32,7 +41,7 @@ public final class Id {
 
     /** A string id. */
     public static Id of(String text) {
-        return new Id(Objects.requireNonNull(text, "text"));
+        return new Id(Objects.requireNonNull(text, "text"), null);
     }
 
     /**
@@ -69,17 +78,17 @@ public final class Id {
 
     /** Whether this is the {@code null} id. */
     public boolean isNull() {
-        return value == null;
+        return value == null && !integral;
     }
 
     /** Whether this is a number. */
     public boolean isNumber() {
-        return value instanceof Long || value instanceof BigDecimal;
+        return integral || value instanceof BigDecimal;
     }
 
     /** Whether this is an integral number that fits in a {@code long}. */
     public boolean isLong() {
-        return value instanceof Long;
+        return integral;
     }
 
     /** Whether this is a string. */
@@ -93,7 +102,7 @@ public final class Id {
      * @throws IllegalStateException if it is not an integral number in the range of {@code long}
      */
     public long asLong() {
-        if (value instanceof Long number) {
+        if (integral) {
             return number;
         }
         throw new IllegalStateException("id " + this + " is not an integral number");
@@ -113,7 +122,7 @@ public final class Id {
 
     /** The id as a number, for ids that are numbers. */
     public BigDecimal asNumber() {
-        if (value instanceof Long number) {
+        if (integral) {
             return BigDecimal.valueOf(number);
         }
         if (value instanceof BigDecimal number) {
@@ -124,12 +133,12 @@ public final class Id {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Id id && Objects.equals(value, id.value);
+        return other instanceof Id id && integral == id.integral && number == id.number && Objects.equals(value, id.value);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hashCode(value);
+        return integral ? Long.hashCode(number) : Objects.hashCode(value);
     }
 
     /**
@@ -149,6 +158,6 @@ public final class Id {
         if (text != null) {
             return text;
         }
-        return String.valueOf(value);
+        return integral ? Long.toString(number) : String.valueOf(value);
     }
 }
