@@ -185,22 +185,22 @@ public final class LeaderFollowerPool implements Executor {
                 if (own != null) {
                     Thread.interrupted();
                     slotTaken = true;
-                    runTimed(own);
+                    runTimed(own, false);
                 }
             } else {
-                runTimed(job);
+                runTimed(job, false);
             }
             job = next(turn, slotTaken);
         }
     }
 
-    /** Runs {@code task}, and tells {@link QuickMethods} how long it took. */
-    private void runTimed(Runnable task) {
+    /** Runs {@code task}, and tells {@link QuickMethods} how long it took, holding the reading role or not. */
+    private void runTimed(Runnable task, boolean heldReading) {
         long start = System.nanoTime();
         try {
             task.run();
         } finally {
-            quickMethods.ran(task, System.nanoTime() - start);
+            quickMethods.ran(task, System.nanoTime() - start, heldReading);
         }
     }
 
@@ -244,7 +244,7 @@ public final class LeaderFollowerPool implements Executor {
             Thread.interrupted();
             boolean finished = false;
             try {
-                runTimed(quick);
+                runTimed(quick, true);
                 finished = true;
             } finally {
                 synchronized (this) {

@@ -12,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A method is quick once its last {@code needed} runs each took at most
  * {@value #QUICK_MICROS} µs; {@code needed} starts at {@value #FIRST_NEEDED}, doubles (up to
- * {@value #MAX_NEEDED}) after every slow run, and falls back again once the method has been quick
- * twice as many times in a row as it needs, so a method that is now and then slow is trusted less
- * and less, and one that stays quick earns its trust back. At most
+ * {@value #MAX_NEEDED}) after every slow run on the reading thread (one that held up reading), and
+ * falls back again once the method has been quick twice as many times in a row as it needs, so a
+ * method that is now and then slow is trusted less and less, and one that stays quick earns its
+ * trust back. A slow run on another thread (such as the first runs of a method, before the JIT
+ * has compiled it) only starts the count again. At most
  * {@value #MAX_METHODS} methods are remembered; others are never quick.
  */
 public final class QuickMethods {
@@ -23,7 +25,7 @@ public final class QuickMethods {
     static final long QUICK_MICROS = 200;
     private static final long QUICK_NANOS = QUICK_MICROS * 1_000;
     private static final int FIRST_NEEDED = 4;
-    private static final int MAX_NEEDED = 1 << 12;
+    private static final int MAX_NEEDED = 1 << 8;
     private static final int MAX_METHODS = 1_024;
 
     private final Map<String, Runs> methods = new ConcurrentHashMap<>();
@@ -38,8 +40,8 @@ public final class QuickMethods {
         return runs != null && runs.quick();
     }
 
-    /** {@code task} ran for {@code nanos}. */
-    public void ran(Runnable task, long nanos) {
+    /** {@code task} ran for {@code nanos}, on the thread holding the reading or not ({@code heldReading}). */
+    public void ran(Runnable task, long nanos, boolean heldReading) {
         String method = method(task);
         if (method == null) {
             return;
@@ -51,7 +53,7 @@ public final class QuickMethods {
             }
             runs = methods.computeIfAbsent(method, name -> new Runs());
         }
-        runs.ran(nanos <= QUICK_NANOS);
+        runs.ran(nanos <= QUICK_NANOS, heldReading);
     }
 
     private static String method(Runnable task) {
@@ -67,10 +69,12 @@ public final class QuickMethods {
             return quickInARow >= needed;
         }
 
-        synchronized void ran(boolean quick) {
+        synchronized void ran(boolean quick, boolean heldReading) {
             if (!quick) {
                 quickInARow = 0;
-                needed = Math.min(MAX_NEEDED, needed * 2);
+                if (heldReading) {
+                    needed = Math.min(MAX_NEEDED, needed * 2);
+                }
                 return;
             }
             quickInARow++;

@@ -28,7 +28,7 @@ class QuickMethodsTest {
     private static int quickRunsUntilQuick(QuickMethods methods, MethodTask task) {
         int runs = 0;
         while (!methods.isQuick(task)) {
-            methods.ran(task, QUICK);
+            methods.ran(task, QUICK, false);
             runs++;
         }
         return runs;
@@ -40,10 +40,10 @@ class QuickMethodsTest {
         MethodTask echo = task("echo");
         assertFalse(methods.isQuick(echo), "never run");
         assertEquals(4, quickRunsUntilQuick(methods, echo));
-        methods.ran(echo, SLOW);
+        methods.ran(echo, SLOW, true);
         assertFalse(methods.isQuick(echo), "just ran slowly");
         assertEquals(8, quickRunsUntilQuick(methods, echo));
-        methods.ran(echo, SLOW);
+        methods.ran(echo, SLOW, true);
         assertEquals(16, quickRunsUntilQuick(methods, echo));
         assertFalse(methods.isQuick(task("other")), "each method on its own");
     }
@@ -54,16 +54,29 @@ class QuickMethodsTest {
         MethodTask sometimes = task("sometimes");
         for (int i = 0; i < 8; i++) {
             quickRunsUntilQuick(methods, sometimes);
-            methods.ran(sometimes, SLOW);
+            methods.ran(sometimes, SLOW, true);
         }
         int needed = quickRunsUntilQuick(methods, sometimes);
-        assertEquals(1 << 10, needed);
+        assertEquals(1 << 8, needed, "at most");
         for (int i = 0; i < 10 * needed; i++) {
-            methods.ran(sometimes, QUICK);
+            methods.ran(sometimes, QUICK, true);
         }
-        methods.ran(sometimes, SLOW);
+        methods.ran(sometimes, SLOW, true);
         int later = quickRunsUntilQuick(methods, sometimes);
         assertTrue(later < needed, "quick runs in a row earned trust back: " + later + " < " + needed);
+    }
+
+    @Test
+    void aSlowRunOnAnotherThreadOnlyStartsTheCountAgain() {
+        QuickMethods methods = new QuickMethods();
+        MethodTask warming = task("warming");
+        for (int i = 0; i < 20; i++) {
+            methods.ran(warming, SLOW, false);
+        }
+        assertEquals(4, quickRunsUntilQuick(methods, warming), "slow while handed on: no less trusted");
+        methods.ran(warming, SLOW, false);
+        assertFalse(methods.isQuick(warming));
+        assertEquals(4, quickRunsUntilQuick(methods, warming));
     }
 
     @Test
@@ -71,14 +84,14 @@ class QuickMethodsTest {
         QuickMethods methods = new QuickMethods();
         Runnable plain = () -> { };
         for (int i = 0; i < 10; i++) {
-            methods.ran(plain, QUICK);
+            methods.ran(plain, QUICK, false);
         }
         assertFalse(methods.isQuick(plain));
         assertFalse(methods.isQuick(task(null)));
         for (int m = 0; m < 2_000; m++) {
             MethodTask task = task("m" + m);
             for (int i = 0; i < 4; i++) {
-                methods.ran(task, QUICK);
+                methods.ran(task, QUICK, false);
             }
         }
         assertTrue(methods.isQuick(task("m0")));
