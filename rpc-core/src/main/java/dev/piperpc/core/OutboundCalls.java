@@ -356,7 +356,7 @@ final class OutboundCalls implements CallOwner {
     }
 
     @Override
-    public void wakeReader(PendingCall<?> call) {
+    public void wakeReader() {
         transport.wakeWaitingReader();
     }
 

@@ -27,7 +27,7 @@ public interface CallOwner {
         return false;
     }
 
-    /** {@code call}, whose waiting thread reads the connection, ended on another thread: wake it. */
-    default void wakeReader(PendingCall<?> call) {
+    /** A call whose waiting thread reads the connection ended on another thread: wake that thread. */
+    default void wakeReader() {
     }
 }
