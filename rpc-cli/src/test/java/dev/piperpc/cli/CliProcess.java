@@ -1,6 +1,9 @@
 package dev.piperpc.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,6 +67,32 @@ final class CliProcess {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Runs the CLI with {@code args} in this JVM, through the method {@code main} hands the command
+     * line to and whose exit code it exits with; stdin is empty. It must print nothing past the
+     * streams it is given.
+     */
+    static Result runInJvm(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream stray = new ByteArrayOutputStream();
+        PrintStream systemOut = System.out;
+        int code;
+        System.setOut(new PrintStream(stray, true, StandardCharsets.UTF_8));
+        try {
+            code = Main.run(args.toArray(String[]::new), InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new AssertionError(args + " threw", e);
+        } finally {
+            System.setOut(systemOut);
+        }
+        if (stray.size() > 0) {
+            throw new AssertionError(args + " printed on System.out past its own stream: " + stray.toString(StandardCharsets.UTF_8));
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Starts {@code command} with {@code env} added to this JVM's environment; the caller reads and ends it. */

@@ -80,6 +80,11 @@ class CliQueueTest {
         return created.lines().get(0);
     }
 
+    /** A queue made here, with the visibility timeout {@code queue create} gives (30 s), for the tests of the other commands. */
+    private static String newQueue(String name) {
+        return sqs.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+    }
+
     @Test
     void createPrintsTheUrlOnceAndAgainAndSetsTheRedrivePolicy() throws Exception {
         String name = unique("cli-jobs");
@@ -127,7 +132,7 @@ class CliQueueTest {
 
     @Test
     void callAndSendOverAQueueAnswerAsOverAPipe() throws Exception {
-        String url = createQueue(unique("cli-spec"));
+        String url = newQueue(unique("cli-spec"));
         Process worker = CliProcess.start(CliProcess.cli("serve", "spec", "--listen", "sqs:" + url + "?waitSeconds=1"), env);
         CompletableFuture<String> workerErr = drain(worker);
         try {
@@ -169,7 +174,7 @@ class CliQueueTest {
 
     @Test
     void bridgeServesAStdioWorkerUnchanged() throws Exception {
-        String url = createQueue(unique("cli-bridge"));
+        String url = newQueue(unique("cli-bridge"));
         Path python = Path.of("..", "samples", "python", "worker.py").toAbsolutePath().normalize();
         Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url + "?waitSeconds=1", "--workers", "2", "--", "python3", python.toString()), env);
         CompletableFuture<String> bridgeErr = drain(bridge);
@@ -205,9 +210,9 @@ class CliQueueTest {
 
     @Test
     void aBridgedWorkersProgressReachesTheCallerWhoseTokenItNames(@TempDir Path dir) throws Exception {
-        String url = createQueue(unique("cli-bridge-progress"));
-        String callerA = createQueue(unique("cli-caller-a"));
-        String callerB = createQueue(unique("cli-caller-b"));
+        String url = newQueue(unique("cli-bridge-progress"));
+        String callerA = newQueue(unique("cli-caller-a"));
+        String callerB = newQueue(unique("cli-caller-b"));
         Path worker = java.nio.file.Files.writeString(dir.resolve("reporting.py"), REPORTING_WORKER);
         Process bridge = CliProcess.start(CliProcess.cli("bridge", "--listen", "sqs:" + url + "?waitSeconds=1", "--", "python3",
                 worker.toString()), env);
@@ -266,7 +271,7 @@ class CliQueueTest {
 
     @Test
     void aBridgeStoppedMidCallAnswersTheCallBeforeItStopsItsWorkers(@TempDir Path dir) throws Exception {
-        String url = createQueue(unique("cli-bridge-stop"));
+        String url = newQueue(unique("cli-bridge-stop"));
         Path worker = java.nio.file.Files.writeString(dir.resolve("gated.py"), GATED_WORKER);
         Path marker = dir.resolve("started");
         Path gate = dir.resolve("gate");
@@ -335,7 +340,7 @@ class CliQueueTest {
 
     @Test
     void aCallAbove256KiBTravelsThroughTheBlobStoreBothWays(@TempDir Path dir) throws Exception {
-        String url = createQueue(unique("cli-claims"));
+        String url = newQueue(unique("cli-claims"));
         Path blobs = dir.resolve("blobs");
         Process worker = CliProcess.start(CliProcess.cli("serve", "spec", "--listen", "sqs:" + url + "?waitSeconds=1", "--blob-store", "file:" + blobs), env);
         String big = "b".repeat(600 * 1024);
@@ -393,18 +398,19 @@ class CliQueueTest {
 
     @Test
     void usageErrorsOfTheQueueForms() {
+        // Usage errors are found before anything is opened, as CliUsageTest shows for the other forms: in this JVM.
         String url = server.endpoint() + "/000000000000/anything";
-        CliProcess.Result both = cli("", "call", "--queue", url, "x", "--", "true");
+        CliProcess.Result both = CliProcess.runInJvm(List.of("call", "--queue", url, "x", "--", "true"));
         assertEquals(2, both.exitCode());
         assertTrue(both.stderr().startsWith("piperpc: give either --queue URL or a worker command"), both.stderr());
-        assertEquals(2, cli("", "send", "--queue", url, "--workers", "2").exitCode());
-        assertEquals(2, cli("", "bridge", "--", "true").exitCode(), "--listen is required");
-        assertEquals(2, cli("", "serve", "spec", "--listen", "http://example").exitCode());
-        assertEquals(2, cli("", "queue", "frobnicate").exitCode());
-        CliProcess.Result local = cli("", "queue", "local");
+        assertEquals(2, CliProcess.runInJvm(List.of("send", "--queue", url, "--workers", "2")).exitCode());
+        assertEquals(2, CliProcess.runInJvm(List.of("bridge", "--", "true")).exitCode(), "--listen is required");
+        assertEquals(2, CliProcess.runInJvm(List.of("serve", "spec", "--listen", "http://example")).exitCode());
+        assertEquals(2, CliProcess.runInJvm(List.of("queue", "frobnicate")).exitCode());
+        CliProcess.Result local = CliProcess.runInJvm(List.of("queue", "local"));
         assertEquals(2, local.exitCode());
         assertTrue(local.stderr().contains("own jar"), local.stderr());
-        CliProcess.Result help = cli("", "--help");
+        CliProcess.Result help = CliProcess.runInJvm(List.of("--help"));
         assertTrue(help.stdout().contains("piperpc bridge --listen sqs:URL"), help.stdout());
         assertTrue(help.stdout().contains("piperpc queue local|create|stats|sweep"), help.stdout());
     }

@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A worker that reads every request and answers none, and exits when its stdin ends. */
+    static final List<String> SILENT_WORKER = List.of("sh", "-c", "cat > /dev/null");
 
     private static List<String> withWorker(List<String> cli, List<String> worker) {
         List<String> command = new ArrayList<>(cli);
@@ -55,16 +57,15 @@ class CliTest {
         assertEquals(3, died.exitCode(), died.stderr());
         assertTrue(died.stderr().contains("exited with code 5"), died.stderr());
 
+        // A worker that never answers and ignores the end of its stdin too: the tool stops it after its grace.
         CliProcess.Result silent = CliProcess.run(withWorker(CliProcess.cli("call", "--timeout", "500ms", "x"), List.of("sleep", "30")), "");
         assertEquals(4, silent.exitCode(), silent.stderr());
         assertTrue(silent.stderr().contains("within 500ms"), silent.stderr());
 
+        // Bad usage of every kind: CliUsageTest.
         CliProcess.Result usage = CliProcess.run(CliProcess.cli("call", "--wat", "x", "--", "true"), "");
         assertEquals(2, usage.exitCode());
         assertTrue(usage.stderr().contains("unknown option --wat"), usage.stderr());
-        assertEquals(2, CliProcess.run(CliProcess.cli("call", "--timeout", "soon", "x", "--", "true"), "").exitCode());
-        assertEquals(2, CliProcess.run(CliProcess.cli("call", "x", "42", "--", "true"), "").exitCode(), "params must be structured");
-        assertEquals(2, CliProcess.run(CliProcess.cli("call", "x"), "").exitCode(), "the worker command is missing");
     }
 
     @Test
@@ -139,7 +140,7 @@ class CliTest {
     @Test
     void sendReportsEveryMissingResponse() {
         String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"}\n{\"jsonrpc\":\"2.0\",\"id\":\"two\",\"method\":\"x\"}\nnot json\n";
-        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send", "--timeout", "500ms"), List.of("sleep", "30")), input);
+        CliProcess.Result result = CliProcess.run(withWorker(CliProcess.cli("send", "--timeout", "500ms"), SILENT_WORKER), input);
         assertEquals(1, result.exitCode());
         assertTrue(result.stderr().contains("no response for id 1"), result.stderr());
         assertTrue(result.stderr().contains("no response for id \"two\""), result.stderr());

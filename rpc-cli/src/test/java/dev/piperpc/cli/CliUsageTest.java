@@ -11,7 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Help, version and bad usage of every command, run as processes. */
+/**
+ * Help, version and bad usage of every command. Each command is run in this JVM through
+ * {@link Main#run}, the method {@code main} hands the command line to and whose exit code it exits
+ * with; what only a process shows (the exit code the JVM ends with, what reaches its stdout and
+ * stderr, nothing else on them) is checked on processes, for each kind of outcome.
+ */
 @Timeout(180)
 class CliUsageTest {
 
@@ -20,10 +25,33 @@ class CliUsageTest {
             List.of("bridge"), List.of("queue"), List.of("queue", "local"), List.of("queue", "create"), List.of("queue", "stats"),
             List.of("queue", "sweep"), List.of("mcp"), List.of("mcp", "tools"), List.of("mcp", "call"), List.of("demo"), List.of("bench"));
 
+    /** Runs the command in this JVM as {@code main} does. */
     private static CliProcess.Result cli(List<String> command, String... more) {
         List<String> args = new ArrayList<>(command);
         args.addAll(List.of(more));
+        return CliProcess.runInJvm(args);
+    }
+
+    /** Runs the command as a process of its own. */
+    private static CliProcess.Result process(List<String> command, String... more) {
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of(more));
         return CliProcess.run(CliProcess.cli(args.toArray(String[]::new)), "");
+    }
+
+    @Test
+    void asProcessesHelpVersionAndBadUsageEndAndPrintAsInTheJvm() {
+        // Help and version of a command and of a subcommand: exit code 0, the text on stdout, nothing on stderr.
+        for (List<String> command : List.of(List.of("call", "--help"), List.of("queue", "create", "-h"), List.of("--version"),
+                List.of("queue", "stats", "-V"))) {
+            CliProcess.Result printed = process(command);
+            assertEquals(0, printed.exitCode(), command + ": " + printed.stderr());
+            assertEquals(cli(command).stdout(), printed.stdout(), command.toString());
+            assertEquals("", printed.stderr(), command.toString());
+        }
+        // Bad usage found by the parser, and by a command: exit code 2, one line on stderr.
+        assertUsageError(process(List.of("call", "--wat", "x", "--", "true")), "unknown option --wat");
+        assertUsageError(process(List.of("call", "x")), "missing the worker command after --");
     }
 
     @Test
@@ -67,6 +95,7 @@ class CliUsageTest {
         assertUsageError(cli(List.of("call", "--timeout", "soon", "x", "--", "true")), "'soon' is not a duration");
         assertUsageError(cli(List.of("call", "--timeout", "0s", "x", "--", "true")), "must be positive");
         assertUsageError(cli(List.of("call", "--wat", "x", "--", "true")), "unknown option --wat");
+        assertUsageError(cli(List.of("call", "x", "42", "--", "true")), "PARAMS_JSON must be a JSON array or object, not 42");
         assertUsageError(cli(List.of("call", "--", "true")), "METHOD");
         assertUsageError(cli(List.of("call", "x")), "missing the worker command after --");
         assertUsageError(cli(List.of("call", "--framing", "morse", "x", "--", "true")), "unknown framing 'morse'");
@@ -89,19 +118,21 @@ class CliUsageTest {
 
     @Test
     void noCommandPrintsTheOverviewOnStderrAsBadUsage() {
-        CliProcess.Result none = cli(List.of());
-        assertEquals(2, none.exitCode());
-        assertEquals("", none.stdout());
-        assertTrue(none.stderr().startsWith("usage: piperpc"), none.stderr());
+        for (CliProcess.Result none : List.of(cli(List.of()), process(List.of()))) {
+            assertEquals(2, none.exitCode());
+            assertEquals("", none.stdout());
+            assertTrue(none.stderr().startsWith("usage: piperpc"), none.stderr());
+        }
     }
 
     @Test
     void anOptionValueMayFollowAnEqualsSign() {
-        CliProcess.Result silent = cli(List.of("call", "--timeout=500ms", "x", "--", "sleep", "30"));
+        CliProcess.Result silent = process(List.of("call", "--timeout=500ms", "x"), CliProcess.concat(List.of("--"),
+                CliTest.SILENT_WORKER.toArray(String[]::new)));
         assertEquals(4, silent.exitCode(), silent.stderr());
         assertTrue(silent.stderr().contains("within 500ms"), "the duration as written: " + silent.stderr());
 
-        CliProcess.Result answered = cli(List.of("call", "--framing=lsp", "get_data"), CliProcess.concat(List.of("--"),
+        CliProcess.Result answered = process(List.of("call", "--framing=lsp", "get_data"), CliProcess.concat(List.of("--"),
                 CliProcess.cli("serve", "spec", "--framing=lsp").toArray(String[]::new)));
         assertEquals(0, answered.exitCode(), answered.stderr());
         assertEquals("[\"hello\",5]", answered.stdout().strip());

@@ -361,7 +361,7 @@ final class OutboundCalls implements CallOwner {
     }
 
     @Override
-    public void wakeReader(PendingCall<?> call) {
+    public void wakeReader() {
         transport.wakeWaitingReader();
     }
 

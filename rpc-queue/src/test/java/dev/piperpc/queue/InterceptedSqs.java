@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The real (embedded) SQS, with a hand on {@code SendMessageBatch}: it can hold batches at a gate,
  * and refuse a number of entries as SQS does when it fails part of a batch; and on
- * {@code ChangeMessageVisibilityBatch}: it can make lease renewals fail.
+ * {@code ChangeMessageVisibilityBatch}: it can make lease renewals fail; and on
+ * {@code GetQueueAttributes} (what an acceptor's start reads): it can hold it at a gate.
  */
 final class InterceptedSqs implements SqsClient {
 
@@ -48,6 +49,10 @@ final class InterceptedSqs implements SqsClient {
     volatile boolean loseLeases;
     /** Visibility changes that failed because of {@link #loseLeases}. */
     final AtomicInteger leasesLost = new AtomicInteger();
+    /** While set, {@code GetQueueAttributes} waits until it opens. */
+    volatile CountDownLatch attributesGate;
+    /** Counted down when a {@code GetQueueAttributes} reaches {@link #attributesGate}. */
+    final CountDownLatch atAttributesGate = new CountDownLatch(1);
 
     InterceptedSqs(SqsClient sqs) {
         this.sqs = sqs;
@@ -114,6 +119,17 @@ final class InterceptedSqs implements SqsClient {
 
     @Override
     public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
+        CountDownLatch gate = attributesGate;
+        if (gate != null) {
+            atAttributesGate.countDown();
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate never opened");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return sqs.getQueueAttributes(request);
     }
 

@@ -2,6 +2,7 @@ package dev.piperpc.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,17 +13,22 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -216,6 +222,51 @@ class QueueWorkerTest {
         startWorker(requests, 1, null);
         List<JsonNode> answers = awaitReplies(replies, 1);
         assertEquals("after the stop", byId(answers, 7).get("result").asText());
+    }
+
+    @Test
+    void aSigtermWhileTheWorkerStartsEndsItCleanly() throws Exception {
+        // An SQS endpoint that holds every request until the test lets it go: the SIGTERM comes
+        // while the worker reads its queue's attributes, before it listens.
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer silent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        silent.createContext("/", exchange -> {
+            reached.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        silent.start();
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + silent.getAddress().getPort());
+            Path log = dir.resolve("worker-" + workers.size() + ".log");
+            Process worker = QueueTestWorker.process(endpoint + "/000000000000/requests", null, 1, endpoint, log).start();
+            workers.add(worker);
+            assertTrue(reached.await(30, TimeUnit.SECONDS), "the worker reads its queue");
+            worker.destroy();
+            assertTrue(worker.waitFor(30, TimeUnit.SECONDS));
+            String output = Files.readString(log);
+            assertEquals(0, worker.exitValue(), output);
+            assertTrue(output.contains("stopping"), output);
+            assertFalse(output.contains("worker listening on"), "it never listened: " + output);
+        } finally {
+            release.countDown();
+            silent.stop(0);
+        }
+    }
+
+    @Test
+    void aWorkerWhoseQueueCannotBeReadExitsWithTheError() throws Exception {
+        String missing = queue("requests", 30, null) + "-missing";
+        Process worker = startWorker(missing, 1, null);
+        assertTrue(worker.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, worker.exitValue(), "a worker that cannot start does not end as if stopped");
+        awaitLog(worker, "cannot read the request queue");
     }
 
     @Test

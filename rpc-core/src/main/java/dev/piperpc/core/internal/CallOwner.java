@@ -35,7 +35,7 @@ public interface CallOwner {
     default void beforeWaiting() {
     }
 
-    /** {@code call}, whose waiting thread reads the connection, ended on another thread: wake it. */
-    default void wakeReader(PendingCall<?> call) {
+    /** A call whose waiting thread reads the connection ended on another thread: wake that thread. */
+    default void wakeReader() {
     }
 }

@@ -175,7 +175,7 @@ public final class PendingCall<T> implements Call<T> {
         }
         Thread waitingReader = reader;
         if (waitingReader != null && waitingReader != Thread.currentThread()) {
-            owner.wakeReader(this);
+            owner.wakeReader();
         }
         if (inline != null) {
             inline.forEach(Runnable::run);

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  *
  * <p>Lifecycle: {@link #start} once; then, to shut down, {@link #stopAccepting()} (no new work is
  * taken, work received but not started is handed back to the peer), let the running calls finish
- * and answer, and {@link #close(Duration)}.
+ * and answer, and {@link #close(Duration)}. A stop can come at any time (a SIGTERM while the
+ * worker starts): {@code stopAccepting} and {@code close} may be called before {@code start} or
+ * while it runs, from another thread; {@code start} then leaves nothing running and returns.
  *
  * <p>An acceptor bounds what it takes by the concurrency it was opened with
  * ({@link AcceptorProvider.Settings#concurrency()}): it accepts no more work than that many calls
@@ -22,9 +24,10 @@ public interface Acceptor extends AutoCloseable {
      * Starts accepting. {@code onConnection} is called, from the acceptor's own thread, for each
      * new connection before any message of it is delivered; it connects an endpoint to it (which
      * starts the transport). A connection may be closed by the acceptor later (when idle, or at
-     * {@link #close}); its listener then sees {@link Transport.Listener#onClosed}.
+     * {@link #close}); its listener then sees {@link Transport.Listener#onClosed}. Returns once
+     * the acceptor accepts, or at once if it was closed before or while it started.
      *
-     * @throws dev.piperpc.core.ConnectionClosedException if the acceptor cannot start
+     * @throws dev.piperpc.core.ConnectionClosedException if the acceptor cannot start (and was not closed)
      */
     void start(Consumer<Transport> onConnection);
 

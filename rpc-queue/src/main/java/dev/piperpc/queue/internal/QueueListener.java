@@ -57,9 +57,11 @@ public final class QueueListener implements ReplyConnection.Owner {
     private final SqsOutbox outbox;
     private final MessageReader reader = new MessageReader();
     private final CancelRouter cancels;
-    private ReplyConnections connections;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guards what {@link #start} makes against a {@link #close} that comes before or while it runs. */
+    private final Object lifecycle = new Object();
+    private ReplyConnections connections;
     private ScheduledExecutorService timer;
     private Thread receiver;
     private int leaseSeconds;
@@ -91,28 +93,48 @@ public final class QueueListener implements ReplyConnection.Owner {
         this.cancels = new CancelRouter(reader, outbox, counters);
     }
 
-    /** Reads the queue's visibility timeout and starts receiving; {@code onConnection} connects each new connection. */
+    /**
+     * Reads the queue's visibility timeout and starts receiving; {@code onConnection} connects each
+     * new connection. A listener closed before or while it starts starts nothing (a stop can come
+     * at any time) and returns quietly, even when the close made the read fail.
+     */
     public void start(Consumer<Transport> onConnection) {
-        this.connections = new ReplyConnections(replyTo -> new ReplyConnection(replyTo, outbox, this, counters), onConnection);
+        synchronized (lifecycle) {
+            if (closed.get()) {
+                return;
+            }
+            connections = new ReplyConnections(replyTo -> new ReplyConnection(replyTo, outbox, this, counters), onConnection);
+        }
+        int lease;
         try {
             String visibility = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
                     .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
-            leaseSeconds = Math.max(1, Math.min(QueueWire.MAX_VISIBILITY_SECONDS, Integer.parseInt(visibility)));
+            lease = Math.max(1, Math.min(QueueWire.MAX_VISIBILITY_SECONDS, Integer.parseInt(visibility)));
         } catch (SdkException | NumberFormatException e) {
+            if (closed.get()) {
+                return;
+            }
             outbox.close();
             throw new ConnectionClosedException("cannot read the request queue " + queueUrl + ": " + e, e);
         }
-        long periodMillis = Math.max(200, leaseSeconds * 1000L / 3);
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "piperpc-sqs-lease");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleAtFixedRate(this::renewLeases, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        timer.scheduleAtFixedRate(() -> connections.closeIdle(idleNanos), 1, 1, TimeUnit.SECONDS);
-        receiver = new Thread(this::receiveLoop, "piperpc-sqs-receive");
-        receiver.setDaemon(true);
-        receiver.start();
+        synchronized (lifecycle) {
+            // A close that came meanwhile has seen no threads to stop: start none.
+            if (closed.get()) {
+                return;
+            }
+            leaseSeconds = lease;
+            long periodMillis = Math.max(200, lease * 1000L / 3);
+            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "piperpc-sqs-lease");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.scheduleAtFixedRate(this::renewLeases, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(() -> connections.closeIdle(idleNanos), 1, 1, TimeUnit.SECONDS);
+            receiver = new Thread(this::receiveLoop, "piperpc-sqs-receive");
+            receiver.setDaemon(true);
+            receiver.start();
+        }
     }
 
     /** The visibility timeout every lease renewal sets, in seconds. */
@@ -330,6 +352,15 @@ public final class QueueListener implements ReplyConnection.Owner {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        Thread receiver;
+        ScheduledExecutorService timer;
+        ReplyConnections connections;
+        synchronized (lifecycle) {
+            // What start made before it saw the close; none of it is made after.
+            receiver = this.receiver;
+            timer = this.timer;
+            connections = this.connections;
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             while (holdings.size() > 0 && System.nanoTime() - deadline < 0) {
@@ -351,7 +382,9 @@ public final class QueueListener implements ReplyConnection.Owner {
         if (timer != null) {
             timer.shutdownNow();
         }
-        connections.closeAll();
+        if (connections != null) {
+            connections.closeAll();
+        }
         outbox.close();
         if (receiver != null) {
             receiver.interrupt();

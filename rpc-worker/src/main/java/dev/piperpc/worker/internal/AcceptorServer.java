@@ -28,6 +28,7 @@ public final class AcceptorServer {
     private final TrackingExecutor executor;
     private final Duration shutdownGrace;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Object lifecycle = new Object();
     private final Set<Endpoint> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -39,20 +40,51 @@ public final class AcceptorServer {
         this.shutdownGrace = shutdownGrace;
     }
 
-    /** Serves until SIGTERM; the process then ends with exit code 0 once the stop is done. Does not return normally. */
+    /**
+     * Serves until SIGTERM; the process then ends with exit code 0 once the stop is done, also
+     * when the signal comes while the acceptor starts. Does not return normally.
+     *
+     * @throws RuntimeException what the acceptor's start threw, when it could not start (and no stop came)
+     */
     public void run() {
         Runnable releaseWorkerProcesses = ExitOrder.holdWorkerProcesses();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             stop(shutdownGrace);
             // Worker processes of this JVM's own (a bridge's) may be stopped now; those not stopped
             // by the time of the halt see their stdin end and finish by themselves.
             releaseWorkerProcesses.run();
             // A stop asked for and done is a normal end, whatever the signal's default code.
             Runtime.getRuntime().halt(0);
-        }, "piperpc-sigterm"));
-        log.info("worker listening on {}", acceptor.name());
-        acceptor.start(transport -> connections.add(endpoints.connect(transport)));
+        }, "piperpc-sigterm");
+        // Before the start: a SIGTERM while the acceptor starts is a stop like any other.
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean started = false;
+        try {
+            acceptor.start(transport -> connections.add(endpoints.connect(transport)));
+            started = true;
+        } catch (RuntimeException e) {
+            if (!stopping.get() && withdraw(hook)) {
+                // Not a stop: the process ends with the error, not with the hook's exit code 0.
+                releaseWorkerProcesses.run();
+                throw e;
+            }
+        }
+        synchronized (lifecycle) {
+            // A start that returned after a stop accepts nothing.
+            if (started && !stopping.get()) {
+                log.info("worker listening on {}", acceptor.name());
+            }
+        }
         awaitStopped();
+    }
+
+    /** Removes the shutdown hook; {@code false} if it already runs. */
+    private static boolean withdraw(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
     }
 
     /**
@@ -60,7 +92,12 @@ public final class AcceptorServer {
      * (which sends what they answered). Idempotent; a second caller waits for the first.
      */
     public void stop(Duration grace) {
-        if (!stopping.compareAndSet(false, true)) {
+        boolean first;
+        synchronized (lifecycle) {
+            // "listening" is logged before "stopping", or not at all.
+            first = stopping.compareAndSet(false, true);
+        }
+        if (!first) {
             awaitStopped();
             return;
         }
