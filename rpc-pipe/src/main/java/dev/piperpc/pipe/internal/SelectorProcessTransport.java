@@ -30,7 +30,9 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private static final int READS_PER_WAKEUP = 16;
     /**
      * Sends closer together than this are a burst: the sender leaves its frame to the reactor, which
-     * writes the whole burst at once; a send on its own is written by the sender (no thread hop).
+     * writes the whole burst at once; a send on its own is written by the sender (no thread hop), and
+     * so is every send while the reading is lent (the calls of a synchronous caller, however quick
+     * its round trips).
      */
     private static final long BURST_GAP_NANOS = 10_000;
 
@@ -288,7 +290,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
             role.sentWhileLent();
         }
         long now = System.nanoTime();
-        boolean burst = now - lastSendNanos < BURST_GAP_NANOS;
+        boolean burst = now - lastSendNanos < BURST_GAP_NANOS && !role.isLent();
         lastSendNanos = now;
         if (!burst) {
             outbox.drain();
