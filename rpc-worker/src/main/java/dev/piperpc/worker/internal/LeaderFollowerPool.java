@@ -4,8 +4,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * woken at all. Should the task block or run long after all, the reading goes on elsewhere: a
  * task that is about to wait for an answer from its peer gives the role up first
  * ({@link #releaseReading}), and a watch thread gives it to another thread when such a task has
- * run for {@value #WATCH_MILLIS} ms (so within twice that), on the terms above; the task
+ * run for {@value LeaderWatch#WATCH_MILLIS} ms (so within twice that), on the terms above; the task
  * finishes as any other, and its slow run makes its method not quick.
  *
  * <p>A read that brings more than one task is a burst: the leader keeps the reading role and
@@ -54,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  * step). After {@link #shutdown()} nothing new is taken, the reading role is not handed on, tasks
  * already waiting still run, and idle threads end.
  */
-public final class LeaderFollowerPool implements Executor {
+public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
 
     /** What the leader does with the input. */
     public interface ReadStep {
@@ -71,13 +69,11 @@ public final class LeaderFollowerPool implements Executor {
     private static final Runnable LEAD = () -> { };
     /** The assignment to end the thread; a marker, never run. */
     private static final Runnable EXIT = () -> { };
-    /** How often the watch thread looks at a task the leader runs itself. */
-    static final long WATCH_MILLIS = 10;
 
     private final int concurrency;
     private final ThreadFactory threadFactory;
     private final QuickMethods quickMethods;
-    private final Watch watch = new Watch();
+    private final LeaderWatch watch = new LeaderWatch(this);
     /** Tasks waiting for a slot, in arrival order. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     /** Threads waiting for a role, the most recently idle first. */
@@ -159,6 +155,15 @@ public final class LeaderFollowerPool implements Executor {
                 fillRoles();
             }
         }
+    }
+
+    @Override
+    public synchronized LeaderWatch.Look look(long seen, long heldNanos) {
+        Thread running = runningLeader;
+        if (running != null && leaderRuns == seen && System.nanoTime() - leaderRunStart >= heldNanos) {
+            releaseReading(running);
+        }
+        return new LeaderWatch.Look(leaderRuns, running != null);
     }
 
     /** Takes no more tasks and stops handing the reading role on; waiting tasks still run, idle threads end. */
@@ -326,75 +331,6 @@ public final class LeaderFollowerPool implements Executor {
         threads++;
         thread.start();
         return turn;
-    }
-
-    /**
-     * Gives the reading role to another thread when a task the leader runs itself has run for
-     * {@value #WATCH_MILLIS} ms. It looks every {@value #WATCH_MILLIS} ms while the leader runs
-     * tasks, and sleeps for good once it has run none for two looks, until the next one.
-     */
-    private final class Watch implements Runnable {
-        private final AtomicBoolean asleep = new AtomicBoolean(true);
-        private Thread thread;
-        private volatile boolean stopped;
-
-        /** The leader starts a task of its own: wakes the watch if it sleeps for good, starting it the first time. */
-        void leaderRuns() {
-            if (asleep.get() && asleep.compareAndSet(true, false)) {
-                synchronized (LeaderFollowerPool.this) {
-                    if (thread == null) {
-                        thread = new Thread(this, "piperpc-watch");
-                        thread.setDaemon(true);
-                        thread.start();
-                        return;
-                    }
-                }
-                LockSupport.unpark(thread);
-            }
-        }
-
-        /** Holds the pool's lock. */
-        void stop() {
-            stopped = true;
-            if (thread != null) {
-                LockSupport.unpark(thread);
-            }
-        }
-
-        @Override
-        public void run() {
-            long seen = -1;
-            int quiet = 0;
-            while (!stopped) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS));
-                synchronized (LeaderFollowerPool.this) {
-                    Thread running = runningLeader;
-                    if (running != null && leaderRuns == seen
-                            && System.nanoTime() - leaderRunStart >= TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS)) {
-                        releaseReading(running);
-                    }
-                    quiet = running == null && leaderRuns == seen ? quiet + 1 : 0;
-                    seen = leaderRuns;
-                }
-                if (quiet >= 2) {
-                    quiet = 0;
-                    sleepUntilLeaderRuns(seen);
-                }
-            }
-        }
-
-        private void sleepUntilLeaderRuns(long seen) {
-            asleep.set(true);
-            synchronized (LeaderFollowerPool.this) {
-                if (leaderRuns != seen || runningLeader != null) {
-                    asleep.set(false);
-                    return;
-                }
-            }
-            while (asleep.get() && !stopped) {
-                LockSupport.park(this);
-            }
-        }
     }
 
     /** One thread's next assignment, handed over while the thread waits for it. */
