@@ -20,7 +20,7 @@ import java.util.Locale;
                 "",
                 "Runs the workloads interleaved over the peers, each run in a fresh JVM with fresh workers, prints one "
                         + "line per peer and workload with medians and ratios, and writes the same table to the output "
-                        + "file. A full run takes about 10 minutes on 2 cores; --quick is a check that everything runs, "
+                        + "file. A full run takes under 10 minutes on 2 cores; --quick is a check that everything runs, "
                         + "not figures."},
         footerHeading = "%n",
         footer = "Bad usage: exit 2.")

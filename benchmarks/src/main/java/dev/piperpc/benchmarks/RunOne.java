@@ -27,7 +27,7 @@ public final class RunOne {
      */
     static final Duration WARM_UP = Duration.ofSeconds(4);
     /** The warm-up of a run with many workers (W5): the same time for every peer, over all its workers at once. */
-    static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(12);
+    static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(10);
     /** The warm-up in quick mode. */
     static final Duration QUICK_WARM_UP = Duration.ofSeconds(1);
     /** The argument that names the class data archive of the workers. */
