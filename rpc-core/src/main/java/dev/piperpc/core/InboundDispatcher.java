@@ -355,11 +355,6 @@ final class InboundDispatcher {
             public void rejected(java.util.concurrent.RejectedExecutionException cause) {
                 call.refuse("no thread to run '" + method + "': " + cause.getMessage());
             }
-
-            @Override
-            public String method() {
-                return method;
-            }
         };
     }
 

@@ -328,11 +328,6 @@ final class OutboundCalls implements CallOwner {
         }
     }
 
-    @Override
-    public void beforeWaiting() {
-        transport.releaseReading();
-    }
-
     /**
      * Lends the connection's reading to the thread waiting for {@code call} when nothing else is
      * pending on it: the response then wakes that thread directly, not the I/O thread first.

@@ -10,7 +10,6 @@ import dev.piperpc.core.transport.Acceptor;
 import dev.piperpc.core.transport.AcceptorProvider;
 import dev.piperpc.worker.internal.AcceptorServer;
 import dev.piperpc.worker.internal.LeaderFollowerPool;
-import dev.piperpc.worker.internal.QuickMethods;
 import dev.piperpc.worker.internal.StdioTransport;
 import dev.piperpc.worker.internal.TrackingExecutor;
 
@@ -55,13 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a response waits for theirs, at most 0.1 ms, so a burst is answered in a few writes.</li>
  *   <li>Threads: the call threads ({@code piperpc-call-N}, at most {@link Builder#concurrency
  *       concurrency} + 1) take turns reading stdin. A request that arrives while a call may start
- *       at once and none waits runs on the thread that read it. If its method has run quickly
- *       (at most 0.2 ms, its last few runs), that thread keeps reading afterwards, and no other
- *       thread is woken at all; else it first hands reading on to another, so a slow method
- *       never stops reading. A quick method that turns slow after all holds up reading for at
- *       most 20 ms (a {@code piperpc-watch} thread then hands reading on) and is not run that way
- *       again until it has been quick for longer; one that waits for the manager
- *       ({@link WorkerContext#request}) hands reading on before it waits, so its answer is always
+ *       at once and none waits runs on the thread that read it, which first hands reading on to
+ *       another, so a quick method costs no thread switch, a slow one never stops reading, and a
+ *       method that waits for the manager ({@link WorkerContext#request}) always has its answer
  *       read, whatever the concurrency. Other requests wait for the next free call thread.</li>
  *   <li>stdout belongs to the protocol: {@code System.out} is redirected to stderr, so a stray
  *       {@code println} cannot corrupt the stream.</li>
@@ -144,7 +139,7 @@ public final class Worker {
         Acceptor acceptor = settings.acceptor();
         // On stdio the call threads take turns reading stdin; an acceptor has threads of its own that receive.
         if (acceptor == null) {
-            stdioThreads = new LeaderFollowerPool(settings.concurrency, callThreads, new QuickMethods());
+            stdioThreads = new LeaderFollowerPool(settings.concurrency, callThreads);
         }
         executor = new TrackingExecutor(acceptor == null ? stdioThreads : new ThreadPoolExecutor(settings.concurrency,
                 settings.concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), callThreads));

@@ -81,30 +81,6 @@ public final class ServiceUnderTest {
         return "manager says " + WorkerContext.current().request("answer", Params.of(question), String.class);
     }
 
-    /** Asks the manager when {@code question} is not empty; else answers at once. */
-    public String maybeAsk(String question) {
-        return question.isEmpty() ? "not asked" : ask(question);
-    }
-
-    /** The name of the thread this runs on. */
-    public String ranOn() {
-        return Thread.currentThread().getName();
-    }
-
-    private static final Map<String, CountDownLatch> GATES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Waits (up to a minute) until {@link #open} is called with the same key, maybe before. */
-    public String gate(String key) throws InterruptedException {
-        boolean opened = GATES.computeIfAbsent(key, k -> new CountDownLatch(1)).await(60, TimeUnit.SECONDS);
-        return opened ? "passed " + key : "timed out " + key;
-    }
-
-    /** Opens the gate {@code key}. */
-    public String open(String key) {
-        GATES.computeIfAbsent(key, k -> new CountDownLatch(1)).countDown();
-        return "opened " + key;
-    }
-
     /**
      * The name of the thread this runs on, and of the thread reading stdin meanwhile (the one
      * blocked in a read of it, waited for up to 10 s).

@@ -97,64 +97,6 @@ class WorkerThreadsTest {
         }
     }
 
-    @Test
-    void callsOfAQuickMethodRunOnTheThreadThatReadThemWhichReadsOnWithNoOtherThreadWoken() {
-        try (RawWorker worker = new RawWorker(Framing.NEWLINE, 2)) {
-            // A method is run that way once it has been quick a few times; until then, and for a
-            // method that is not quick, the thread that read a call hands reading on first, so
-            // no two calls in a row run on one thread.
-            String before = null;
-            int longestOnOneThread = 1;
-            int onOneThread = 1;
-            for (int id = 1; id <= 200; id++) {
-                worker.send(request(id, "ranOn", null));
-                JsonNode answer = worker.next();
-                assertEquals(id, answer.get("id").asInt(), answer.toString());
-                String ranOn = answer.get("result").asText();
-                onOneThread = ranOn.equals(before) ? onOneThread + 1 : 1;
-                longestOnOneThread = Math.max(longestOnOneThread, onOneThread);
-                before = ranOn;
-            }
-            assertTrue(longestOnOneThread >= 5, "the longest run of calls on one thread: " + longestOnOneThread);
-        }
-    }
-
-    @Test
-    void aQuickMethodThatWaitsForALaterCallStillHasThatCallReadAndAnswered() {
-        try (RawWorker worker = new RawWorker(Framing.NEWLINE, 2)) {
-            for (int id = 1; id <= 40; id++) {
-                worker.send(request(id, "open", "[\"warm" + id + "\"]"));
-                worker.next();
-                worker.send(request(1000 + id, "gate", "[\"warm" + id + "\"]"));
-                assertEquals("passed warm" + id, worker.next().get("result").asText());
-            }
-            // Quick so far; now it waits until a call that comes after it has run.
-            worker.send(request(1, "gate", "[\"later\"]"));
-            worker.send(request(2, "open", "[\"later\"]"));
-            Set<String> answers = new HashSet<>();
-            answers.add(worker.next().get("result").asText());
-            answers.add(worker.next().get("result").asText());
-            assertEquals(Set.of("passed later", "opened later"), answers);
-        }
-    }
-
-    @Test
-    void withOneCallAtATimeAQuickMethodThatAsksTheManagerGetsItsAnswer() {
-        try (RawWorker worker = new RawWorker(Framing.NEWLINE, 1)) {
-            for (int id = 1; id <= 40; id++) {
-                worker.send(request(id, "maybeAsk", "[\"\"]"));
-                assertEquals("not asked", worker.next().get("result").asText());
-            }
-            worker.send(request(100, "maybeAsk", "[\"now?\"]"));
-            JsonNode question = worker.next();
-            assertEquals("answer", question.get("method").asText(), question.toString());
-            worker.send("{\"jsonrpc\":\"2.0\",\"id\":" + question.get("id") + ",\"result\":\"yes\"}");
-            JsonNode answer = worker.next();
-            assertEquals(100, answer.get("id").asInt(), answer.toString());
-            assertEquals("manager says yes", answer.get("result").asText());
-        }
-    }
-
     /** What one call was expected to end with. */
     private enum Outcome { RESULT, CANCELLED, TIMED_OUT }
 

@@ -27,14 +27,6 @@ public interface CallOwner {
         return false;
     }
 
-    /**
-     * The calling thread is about to wait for a call to end: if it holds the connection's reading
-     * while it runs a handler, another thread must read (see
-     * {@link dev.piperpc.core.transport.Transport#releaseReading}).
-     */
-    default void beforeWaiting() {
-    }
-
     /** A call whose waiting thread reads the connection ended on another thread: wake that thread. */
     default void wakeReader() {
     }

@@ -25,11 +25,6 @@ public final class InboundQueue {
     public interface Task extends Runnable {
         /** The executor refused the task: end it without running it. Must not throw. */
         void rejected(RejectedExecutionException cause);
-
-        /** The method of the request whose handler the task runs, or {@code null}; see {@link MethodTask}. */
-        default String method() {
-            return null;
-        }
     }
 
     /** Turns reading from the peer off and on. */
@@ -116,7 +111,7 @@ public final class InboundQueue {
         while (task != null) {
             Task current = task;
             try {
-                executor.execute(new Handed(current, request));
+                executor.execute(() -> runThenNext(current, request));
                 return;
             } catch (RejectedExecutionException e) {
                 rejectSafely(current, e);
@@ -135,27 +130,6 @@ public final class InboundQueue {
             if (next != null) {
                 hand(next, request);
             }
-        }
-    }
-
-    /** What the executor runs: one task, then the next one of its lane. */
-    private final class Handed implements MethodTask {
-        private final Task task;
-        private final boolean request;
-
-        Handed(Task task, boolean request) {
-            this.task = task;
-            this.request = request;
-        }
-
-        @Override
-        public void run() {
-            runThenNext(task, request);
-        }
-
-        @Override
-        public String method() {
-            return task.method();
         }
     }
 

@@ -273,7 +273,6 @@ public final class PendingCall<T> implements Call<T> {
             return;
         }
         long deadline = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + waitNanos;
-        owner.beforeWaiting();
         if (readWhileWaiting(deadline)) {
             return;
         }

@@ -104,16 +104,6 @@ public interface Transport extends AutoCloseable {
     default void wakeWaitingReader() {
     }
 
-    /**
-     * The calling thread is about to wait for something the peer sends (a call's end). A
-     * transport that lets the thread which read a request run its handler while it keeps the
-     * reading must let another thread read now, or what the handler waits for would never be
-     * read. Any thread but the I/O thread; cheap when the thread holds nothing; the default does
-     * nothing.
-     */
-    default void releaseReading() {
-    }
-
     /** What a thread reading in {@link #readWhileWaiting} waits for. */
     interface WaitingCaller {
         /** Whether what the thread waits for has ended: it may stop reading. */

@@ -22,17 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * continues with the same decoder and buffer where the old leader stopped. The lock's release by
  * the old leader and the new leader's reading of its assignment (a volatile field written under
  * that lock) order everything the old leader did to the decoder before anything the new leader
- * does with it. Only then does the old leader run the claimed task, so a slow method never
- * holds up reading, and a method that waits for an answer from its peer gets it read by the new
- * leader. The thread woken by the read is the one that runs the task.
- *
- * <p>A claimed task of a method that has run quickly ({@link QuickMethods}) is run by the leader
- * itself, still holding the reading role, which it takes up again afterwards: no other thread is
- * woken at all. Should the task block or run long after all, the reading goes on elsewhere: a
- * task that is about to wait for an answer from its peer gives the role up first
- * ({@link #releaseReading}), and a watch thread gives it to another thread when such a task has
- * run for {@value LeaderWatch#WATCH_MILLIS} ms (so within twice that), on the terms above; the task
- * finishes as any other, and its slow run makes its method not quick.
+ * does with it. Only then does the old leader run the claimed task, so user code never runs on
+ * a thread that holds the reading role, a slow method never holds up reading, and a method that
+ * waits for an answer from its peer gets it read by the new leader. A fast method costs no
+ * thread switch: the thread woken by the read is the one that runs it.
  *
  * <p>A read that brings more than one task is a burst: the leader keeps the reading role and
  * its claimed task goes first in line, so a burst costs no hand-over of the reading.
@@ -52,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * step). After {@link #shutdown()} nothing new is taken, the reading role is not handed on, tasks
  * already waiting still run, and idle threads end.
  */
-public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
+public final class LeaderFollowerPool implements Executor {
 
     /** What the leader does with the input. */
     public interface ReadStep {
@@ -72,8 +65,6 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
 
     private final int concurrency;
     private final ThreadFactory threadFactory;
-    private final QuickMethods quickMethods;
-    private final LeaderWatch watch = new LeaderWatch(this);
     /** Tasks waiting for a slot, in arrival order. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     /** Threads waiting for a role, the most recently idle first. */
@@ -83,29 +74,19 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
     private Thread leader;
     /** The leader's task from its current read, taken but not yet started. */
     private Runnable claimed;
-    /** The leader while it runs a task itself, still holding the reading role; else {@code null}. */
-    private volatile Thread runningLeader;
-    /** How many tasks the leader has run itself. */
-    private long leaderRuns;
-    /** When the leader started its current task ({@link System#nanoTime()}). */
-    private long leaderRunStart;
     /** Slots taken: tasks running, and a claimed task. */
     private int busySlots;
     private int threads;
     private boolean readingOver;
     private boolean stopped;
 
-    /**
-     * A pool of {@code concurrency} slots whose threads {@code threadFactory} makes, on demand;
-     * the leader runs claimed tasks of the methods {@code quickMethods} finds quick itself.
-     */
-    public LeaderFollowerPool(int concurrency, ThreadFactory threadFactory, QuickMethods quickMethods) {
+    /** A pool of {@code concurrency} slots whose threads {@code threadFactory} makes, on demand. */
+    public LeaderFollowerPool(int concurrency, ThreadFactory threadFactory) {
         if (concurrency <= 0) {
             throw new IllegalArgumentException("concurrency must be positive");
         }
         this.concurrency = concurrency;
         this.threadFactory = threadFactory;
-        this.quickMethods = quickMethods;
     }
 
     /** Starts reading: from now on one thread of the pool runs {@code step} at a time. Called once. */
@@ -130,8 +111,7 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
             if (stopped) {
                 throw new RejectedExecutionException("the worker is stopping");
             }
-            Thread current = Thread.currentThread();
-            if (claimed == null && leader == current && runningLeader != current && busySlots < concurrency && waiting.isEmpty()) {
+            if (claimed == null && leader == Thread.currentThread() && busySlots < concurrency && waiting.isEmpty()) {
                 claimed = task;
                 busySlots++;
                 return;
@@ -139,31 +119,6 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
             waiting.add(task);
             fillRoles();
         }
-    }
-
-    /**
-     * If {@code thread} is the leader running a task itself, gives the reading role to another
-     * thread (the task goes on holding its slot). Any thread; cheap when {@code thread} holds nothing.
-     */
-    public void releaseReading(Thread thread) {
-        if (runningLeader != thread) {
-            return;
-        }
-        synchronized (this) {
-            if (runningLeader == thread && leader == thread) {
-                leader = null;
-                fillRoles();
-            }
-        }
-    }
-
-    @Override
-    public synchronized LeaderWatch.Look look(long seen, long heldNanos) {
-        Thread running = runningLeader;
-        if (running != null && leaderRuns == seen && System.nanoTime() - leaderRunStart >= heldNanos) {
-            releaseReading(running);
-        }
-        return new LeaderWatch.Look(leaderRuns, running != null);
     }
 
     /** Takes no more tasks and stops handing the reading role on; waiting tasks still run, idle threads end. */
@@ -175,7 +130,6 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
             threads--;
             turn.assign(EXIT);
         }
-        watch.stop();
     }
 
     /** The body of every thread of the pool: one assignment after the other. */
@@ -190,35 +144,22 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
                 if (own != null) {
                     Thread.interrupted();
                     slotTaken = true;
-                    runTimed(own, false);
+                    own.run();
                 }
             } else {
-                runTimed(job, false);
+                job.run();
             }
             job = next(turn, slotTaken);
         }
     }
 
-    /** Runs {@code task}, and tells {@link QuickMethods} how long it took, holding the reading role or not. */
-    private void runTimed(Runnable task, boolean heldReading) {
-        long start = System.nanoTime();
-        try {
-            task.run();
-        } finally {
-            quickMethods.ran(task, System.nanoTime() - start, heldReading);
-        }
-    }
-
     /**
-     * The leader reads until a read brings a task of its own that is not quick, the input ends or
-     * the pool stops; then it hands the reading role on and returns its task, if any. Quick tasks
-     * of its own it runs in between, holding the role.
+     * The leader reads until a read brings a task of its own, the input ends or the pool stops;
+     * then it hands the reading role on and returns its task, if any.
      */
     private Runnable lead() {
-        Thread self = Thread.currentThread();
         while (true) {
             boolean more = reading.readOnce();
-            Runnable quick;
             synchronized (this) {
                 Runnable own = claimed;
                 claimed = null;
@@ -235,41 +176,9 @@ public final class LeaderFollowerPool implements Executor, LeaderWatch.Watched {
                 if (own == null && !readingOver) {
                     continue;
                 }
-                if (own == null || readingOver || !quickMethods.isQuick(own)) {
-                    leader = null;
-                    fillRoles();
-                    return own;
-                }
-                quick = own;
-                runningLeader = self;
-                leaderRuns++;
-                leaderRunStart = System.nanoTime();
-            }
-            watch.leaderRuns();
-            Thread.interrupted();
-            boolean finished = false;
-            try {
-                runTimed(quick, true);
-                finished = true;
-            } finally {
-                synchronized (this) {
-                    runningLeader = null;
-                    busySlots--;
-                    if (!finished && leader == self) {
-                        leader = null; // the task threw: the reading goes on elsewhere
-                    }
-                    fillRoles();
-                }
-            }
-            synchronized (this) {
-                if (leader != self) {
-                    return null; // the reading went on elsewhere while the task ran
-                }
-                if (readingOver) {
-                    leader = null;
-                    fillRoles();
-                    return null;
-                }
+                leader = null;
+                fillRoles();
+                return own;
             }
         }
     }

@@ -29,9 +29,7 @@ import java.util.function.IntSupplier;
  * reads once into the buffer and hands every whole frame of that read to the endpoint before it
  * returns; a frame's bytes not yet complete stay in the frame decoder. The buffer and the decoder
  * belong to the reading role, not to a thread: the pool hands the role from one thread to the
- * next under its lock, so each read step sees everything the one before it did. A thread that
- * runs a handler while it holds the role (a quick method) lets go of it before it waits for the
- * manager: for an answer ({@link #releaseReading}) or for room to write.
+ * next under its lock, so each read step sees everything the one before it did.
  *
  * <p>While several requests are waiting to start, a response is held back for the ones that
  * follow it, so a burst of fast calls is answered in a few writes rather than one per call;
@@ -213,17 +211,11 @@ public final class StdioTransport implements Transport {
         }
     }
 
-    @Override
-    public void releaseReading() {
-        threads.releaseReading(Thread.currentThread());
-    }
-
     /** A call thread waits while the bound is reached: the manager is not reading what we write. */
     private void awaitRoom() {
         if (outbox.queuedBytes() <= maxQueuedBytes) {
             return;
         }
-        releaseReading();
         synchronized (room) {
             roomWaiters++;
             try {

@@ -1,7 +1,5 @@
 package dev.piperpc.worker.internal;
 
-import dev.piperpc.core.internal.MethodTask;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,35 +20,18 @@ public final class TrackingExecutor implements Executor {
         unfinished.incrementAndGet();
         waiting.incrementAndGet();
         try {
-            delegate.execute(new Tracked(task));
+            delegate.execute(() -> {
+                waiting.decrementAndGet();
+                try {
+                    task.run();
+                } finally {
+                    unfinished.decrementAndGet();
+                }
+            });
         } catch (RuntimeException e) {
             waiting.decrementAndGet();
             unfinished.decrementAndGet();
             throw e;
-        }
-    }
-
-    /** A task on its way through the delegate: counted as waiting until it starts, as unfinished until it ends. */
-    private final class Tracked implements MethodTask {
-        private final Runnable task;
-
-        Tracked(Runnable task) {
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            waiting.decrementAndGet();
-            try {
-                task.run();
-            } finally {
-                unfinished.decrementAndGet();
-            }
-        }
-
-        @Override
-        public String method() {
-            return task instanceof MethodTask methodTask ? methodTask.method() : null;
         }
     }
 
