@@ -36,8 +36,8 @@ public final class Bench {
     static final int QUEUE_ROUNDS = 3;
     /** The most rounds of the runs with many workers (W5): each starts 64 worker JVMs per peer. */
     static final int MANY_WORKERS_ROUNDS = 1;
-    /** The most rounds of the pinned run (W2), whose warm-up is twice as long. */
-    static final int PINNED_ROUNDS = 3;
+    /** The most rounds of the runs whose warm-up is twice as long (W2 pinned, W3). */
+    static final int LONG_WARM_UP_ROUNDS = 3;
 
     private Bench() {
     }
@@ -144,15 +144,15 @@ public final class Bench {
 
     /**
      * The most rounds of a run whose workloads include {@code workload}: the queue runs (each
-     * starts a server and waits on SQS round trips), the runs with many workers and the pinned
-     * run (its warm-up is twice as long) have fewer, to keep a full run short.
+     * starts a server and waits on SQS round trips), the runs with many workers and the runs
+     * whose warm-up is twice as long (W2 pinned, W3) have fewer, to keep a full run short.
      */
     static int maxRounds(Workload workload) {
         if (QueueBench.isQueue(workload)) {
             return QUEUE_ROUNDS;
         }
-        if (workload.pinned()) {
-            return PINNED_ROUNDS;
+        if (workload.longWarmUp()) {
+            return LONG_WARM_UP_ROUNDS;
         }
         return workload.manyWorkers() ? MANY_WORKERS_ROUNDS : Integer.MAX_VALUE;
     }
@@ -256,13 +256,13 @@ public final class Bench {
                 .append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ")
                 .append(quick ? "quick mode (one round, a tenth of the calls, " + RunOne.QUICK_WARM_UP.toSeconds()
                         + " s warm-ups, W5 only when asked for: far from steady state, a check that everything runs)"
-                        : "median of " + rounds + " rounds (W2: " + roundsText(Math.min(rounds, PINNED_ROUNDS))
+                        : "median of " + rounds + " rounds (W2 and W3: " + roundsText(Math.min(rounds, LONG_WARM_UP_ROUNDS))
                         + "; W5: " + roundsText(Math.min(rounds, MANY_WORKERS_ROUNDS)) + "; W7 and W7L: "
                         + roundsText(Math.min(rounds, QUEUE_ROUNDS)) + ")")
                 .append("; the whole run took ").append(minutesAndSeconds(wallTime))
                 .append(". Each run is a fresh manager JVM with fresh workers, warmed up once every worker has answered a call, for ")
-                .append(quick ? RunOne.QUICK_WARM_UP.toSeconds() + " s (W2: " + RunOne.QUICK_WARM_UP.multipliedBy(2).toSeconds() + " s)"
-                        : RunOne.WARM_UP.toSeconds() + " s (W2: " + RunOne.WARM_UP.multipliedBy(2).toSeconds() + " s; W5: "
+                .append(quick ? RunOne.QUICK_WARM_UP.toSeconds() + " s (W2 and W3: " + RunOne.QUICK_WARM_UP.multipliedBy(2).toSeconds() + " s)"
+                        : RunOne.WARM_UP.toSeconds() + " s (W2 and W3: " + RunOne.WARM_UP.multipliedBy(2).toSeconds() + " s; W5: "
                         + RunOne.MANY_WORKERS_WARM_UP.toSeconds() + " s)")
                 .append(" whatever the peer, before anything is measured; peers are interleaved within each round.\n\n")
                 .append("| workload | peer | unit | value | p99 µs | ratio to raw-jvm (W7: raw-sdk) | p99 ratio to raw-jvm (W7: raw-sdk) | ratio to raw-pipe | ratio to best other library | manager CPU µs/call | worker CPU µs/call | manager threads | without JDK reapers | manager peak RSS MB | SQS requests per call | runs |\n")
@@ -280,9 +280,9 @@ public final class Bench {
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
                 - Worker JVMs: `%s` (W5: see below); manager JVM: `-Xmx2g`. W4 has no raw figure: the raw workers cannot sleep.
-                - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, waits until each has answered one echo call, makes echo calls in slices of 5,000 (at most 1,000 outstanding), taking turns with slices of 1,000 sequential calls when the run measures W2 or W2U (the W2 run makes only those), for the same warm-up time whatever the peer (%d s; W5 %d s), then measures its workloads one after the other. A peer's one-at-a-time path is other code than its path with many calls outstanding, and the JIT compiles each only when it runs: warmed with throughput calls alone, a peer still compiles its sequential path while W2 measures it, and on one CPU every compilation stalls the round trips behind it for up to a few milliseconds. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
+                - Runs: workloads with the same number of workers share one run (W1, W2U, W4 and W6 with 1 worker; W2 pinned; W3; W5). A run starts its workers, waits until each has answered one echo call, makes echo calls in slices of 5,000 (at most 1,000 outstanding), taking turns with slices of 1,000 sequential calls when the run measures W2 or W2U (the W2 run makes only those), for the same warm-up time whatever the peer (%d s; W2 and W3 twice that; W5 %d s), then measures its workloads one after the other. A peer's one-at-a-time path is other code than its path with many calls outstanding, and the JIT compiles each only when it runs: warmed with throughput calls alone, a peer still compiles its sequential path while W2 measures it, and on one CPU every compilation stalls the round trips behind it for up to a few milliseconds. The JIT needs seconds, not a number of calls, to reach steady state, so a fixed time is fair to fast and slow peers alike.
                 - W5 (64 workers) measures the manager with 64 workers that are all warm. Every peer's 64 workers are JVMs (raw-pipe's are `cat`) started with the same flags whatever the peer, `%s`: C1 alone on one compiler thread, compiling after a tenth of the usual number of calls, so that 64 JVMs on 2 cores reach their steady state within the warm-up instead of compiling with C2 for minutes; and `-XX:SharedArchiveFile=` a class data archive (AppCDS) of the peer's worker, made once per bench run by one worker with the same flags that answers 2,000 echo calls and writes the classes it loaded as it exits (`-XX:ArchiveClassesAtExit`), so that the 64 map those classes instead of each loading and verifying them (made this time for: %s). The run waits until each of the 64 workers has answered one call, then warms them all at once for %d s: echo calls in slices of 5,000 with at most 1,000 outstanding, spread over every worker (the one with the fewest in flight for piperpc, round-robin for LSP4J and the raw peers, one calling thread per worker for jsonrpc4j); then it measures 200,000 calls (jsonrpc4j 20,000) over all 64. The manager JVM is the same as in the other runs; its threads and RSS are counted as in the other workloads. Every call costs more than in W3, on both sides: 64 processes take turns on 2 cores, each woken for a few messages at a time. Fewer rounds than the other workloads (see above): each W5 run starts 64 worker JVMs per peer.
-                - W2 runs manager and workers under `taskset -a -c 0`, with 5,000 unmeasured sequential calls before the 20,000 measured ones. Its warm-up is twice as long as the other runs' (the same CPU time: one CPU instead of two), because on one CPU the JIT compilers take turns with the calls: after 4 s, piperpc's manager and worker were each still compiling for about a third of the CPU, and every compilation held up the round trips behind it by up to a few milliseconds (p99 about 1 ms; after 8 s, 40–55 µs). In exchange it runs in at most 3 rounds. W2U is the same unpinned, with half as many calls (2,500 and 10,000; its round trips take five times as long). W4 is measured after 10 unmeasured rounds of the same shape with a 20 ms sleep (the sleep path is new to the warmed-up code). W6 runs W1 again while a second manager thread parks for 1 ms at a time and records how late it wakes.
+                - W2 runs manager and workers under `taskset -a -c 0`, with 5,000 unmeasured sequential calls before the 20,000 measured ones. Its warm-up is twice as long as the other runs' (the same CPU time: one CPU instead of two), because on one CPU the JIT compilers take turns with the calls: after 4 s, piperpc's manager and worker were each still compiling for about a third of the CPU, and every compilation held up the round trips behind it by up to a few milliseconds (p99 about 1 ms; after 8 s, 40–55 µs). In exchange it runs in at most 3 rounds. W3 warms for as long as W2, in as many rounds: its four worker JVMs and the manager compile with C2 on two cores, and each peer's throughput, measured eight times one after the other in one run after the 4 s warm-up, still rose for several seconds more (piperpc from about 150k calls/s in the first measurement to 270–330k from the fifth, at about 10 s from the start; LSP4J from about 105k to 140–158k from the second). W2U is the same unpinned, with half as many calls (2,500 and 10,000; its round trips take five times as long). W4 is measured after 10 unmeasured rounds of the same shape with a 20 ms sleep (the sleep path is new to the warmed-up code). W6 runs W1 again while a second manager thread parks for 1 ms at a time and records how late it wakes.
                 - Manager threads are counted at the end of the run; "without JDK reapers" leaves out the JDK's "process reaper" threads, one per live child process whatever library started it.
                 - W7 and W7L (over a queue): one JVM per run holds an embedded ElasticMQ (`elasticmq-rest-sqs_2.13`), the peer and its responder; W7 is a burst of %s calls with at most 1,000 outstanding, W7L %s calls one at a time. **raw-sdk** is a loop on the AWS SDK alone: the calling thread sends requests in `SendMessageBatch`es of whatever the window lets out (up to 10), a responder thread receives up to 10, answers them in one batch and deletes them in one batch, a receiver thread on the reply queue receives up to 10, completes them and deletes them in one batch. **piperpc** is a `QueueClient` and a `Worker` of the benchmark worker listening on the request queue through an `SqsAcceptor` (concurrency 10) in the same JVM. SQS requests per call count every API request of both sides at the SQS client. lsp4j and jsonrpc4j have no queue transport; at most %d rounds. Worker CPU is in the manager's figure (one JVM).
                 - CPU figures are per measured call: the manager's from its process CPU time, the workers' from their processes' CPU time over the same interval.

@@ -68,8 +68,7 @@ public final class RunOne {
             peer.start(workers);
             peer.echoEach();
             Duration warmUp = quick ? QUICK_WARM_UP : many ? MANY_WORKERS_WARM_UP : WARM_UP;
-            // Pinned to one CPU, the same CPU time takes twice as long.
-            warmUp(peer, workloads.get(0).pinned() ? warmUp.multipliedBy(2) : warmUp, workloads);
+            warmUp(peer, workloads.get(0).longWarmUp() ? warmUp.multipliedBy(2) : warmUp, workloads);
             for (Workload workload : workloads) {
                 measure(peer, peerName, workload, workload.callsFor(peerName, quick));
             }

@@ -57,6 +57,15 @@ enum Workload {
     }
 
     /**
+     * Whether its run warms up twice as long as the others: pinned (W2), one CPU does the work two
+     * do elsewhere; with several workers on two cores (W3), four worker JVMs and the manager each
+     * compile with C2, so the same compilation takes longer to finish.
+     */
+    boolean longWarmUp() {
+        return pinned() || workers > 1 && !manyWorkers();
+    }
+
+    /**
      * The number of calls for a peer: jsonrpc4j makes one call at a time, so it gets a tenth; in
      * quick mode every workload but W4 makes a tenth.
      */
