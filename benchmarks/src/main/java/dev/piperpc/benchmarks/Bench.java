@@ -30,6 +30,10 @@ import java.util.stream.Stream;
 public final class Bench {
 
     static final List<String> PEERS = List.of("raw-pipe", "raw-jvm", QueueBench.RAW_SDK, "piperpc", "lsp4j", "jsonrpc4j");
+    /** piperpc with a metrics listener registered: run only when asked for ({@code --peers}). */
+    static final String PIPERPC_METRICS = "piperpc-metrics";
+    /** Every peer {@code --peers} may name. */
+    static final List<String> KNOWN_PEERS = List.of("raw-pipe", "raw-jvm", QueueBench.RAW_SDK, "piperpc", PIPERPC_METRICS, "lsp4j", "jsonrpc4j");
     static final String RAW_PIPE = "raw-pipe";
     static final String RAW_JVM = "raw-jvm";
     /** The most rounds of the queue workloads (W7, W7L). */
@@ -179,6 +183,9 @@ public final class Bench {
 
     /** Whether {@code peer} takes part in a run over a queue ({@code queue}) or in one over pipes. */
     static boolean takesPart(String peer, boolean queue) {
+        if (peer.equals(PIPERPC_METRICS)) {
+            return !queue;
+        }
         return peer.equals("piperpc") || queue == peer.equals(QueueBench.RAW_SDK);
     }
 
@@ -186,7 +193,8 @@ public final class Bench {
     private static double bestOther(Map<String, Double> medians, String peer, Workload workload) {
         double best = Double.NaN;
         for (Map.Entry<String, Double> entry : medians.entrySet()) {
-            if (entry.getKey().equals(peer) || entry.getKey().startsWith("raw-") || entry.getValue().isNaN()) {
+            boolean samePeer = entry.getKey().equals(peer) || entry.getKey().startsWith("piperpc") && peer.startsWith("piperpc");
+            if (samePeer || entry.getKey().startsWith("raw-") || entry.getValue().isNaN()) {
                 continue;
             }
             double value = entry.getValue();
@@ -277,6 +285,7 @@ public final class Bench {
                 - **raw-pipe**: `cat` as the worker, echoing each request line unchanged; the manager writes lines in batches and only counts the lines that come back, with the same bound on lines outstanding. The pipe's own ceiling, no JSON-RPC.
                 - **raw-jvm**: a JVM worker (`RawJvmEchoWorker`) that echoes each line it reads with `BufferedReader.readLine`, flushing when no more input is ready; the manager writes each request with a flush of its own and only counts lines. The ceiling of a per-message JVM peer without JSON; the baseline of every ratio (W7: raw-sdk).
                 - **piperpc**: a `WorkerPool` of the benchmark worker (`dev.piperpc.benchmarks.BenchmarkWorker`, rpc-worker, newline framing); calls sent with `pool.send(...)` and joined oldest-first once the window is full.
+                - **piperpc-metrics** (only when named with `--peers`): piperpc's pool with `PoolMetrics` (piperpc-micrometer) registered, recording into a `SimpleMeterRegistry`: every call timed per method and outcome, calls in flight, message sizes; the run fails unless the registry counted the echo calls. What a listener costs; piperpc's own figures have none.
                 - **lsp4j**: `org.eclipse.lsp4j.jsonrpc` 1.0.0, one `Launcher` per worker over the child's stdin/stdout (Content-Length framing), calls through the remote proxy (`@JsonRequest` methods returning `CompletableFuture`), joined oldest-first once the window is full; workers taken round-robin. The worker is an LSP4J `Launcher` whose `sleep` completes off the reader thread, as LSP4J recommends.
                 - **jsonrpc4j**: 1.7, `JsonRpcClient.invokeAndReadResponse` over each child's stdin/stdout against a `JsonRpcBasicServer` in the child. Its stream client makes one call at a time, so each worker has one calling thread, and throughput runs make a tenth of the calls.
                 - Worker JVMs: `%s` (W5: see below); manager JVM: `-Xmx2g`. W4 has no raw figure: the raw workers cannot sleep.

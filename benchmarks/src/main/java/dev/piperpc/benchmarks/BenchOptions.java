@@ -42,7 +42,8 @@ final class BenchOptions {
     @Option(names = "--workloads", paramLabel = "W", split = ",", description = "the workloads to run, of ${COMPLETION-CANDIDATES} (default all)")
     private List<Workload> workloads;
 
-    @Option(names = "--peers", paramLabel = "PEER", split = ",", description = "the peers to run, of raw-pipe, raw-jvm, raw-sdk, piperpc, lsp4j, jsonrpc4j (default all)")
+    @Option(names = "--peers", paramLabel = "PEER", split = ",", description = "the peers to run, of raw-pipe, raw-jvm, raw-sdk, piperpc, lsp4j, jsonrpc4j (default all), "
+            + "and piperpc-metrics (piperpc with PoolMetrics registered; only when named)")
     private List<String> peers;
 
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "benchmarks/results/latest.md",
@@ -81,8 +82,8 @@ final class BenchOptions {
         }
         if (peers != null) {
             for (String peer : peers) {
-                if (!Bench.PEERS.contains(peer)) {
-                    throw new ParameterException(cli, "unknown peer '" + peer + "': expected " + String.join(", ", Bench.PEERS));
+                if (!Bench.KNOWN_PEERS.contains(peer)) {
+                    throw new ParameterException(cli, "unknown peer '" + peer + "': expected " + String.join(", ", Bench.KNOWN_PEERS));
                 }
             }
         }

@@ -5,27 +5,57 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
 import dev.piperpc.pipe.WorkerCommand;
+import dev.piperpc.micrometer.CallMetrics;
+import dev.piperpc.micrometer.PoolMetrics;
 import dev.piperpc.pipe.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** piperpc: a {@link WorkerPool} of spec workers (rpc-worker), calls sent and joined in a window. */
+/**
+ * piperpc: a {@link WorkerPool} of spec workers (rpc-worker), calls sent and joined in a window;
+ * with metrics, the same pool recording every call with {@link PoolMetrics} into a
+ * {@link SimpleMeterRegistry} (what a listener costs).
+ */
 final class PiperpcPeer implements Peer {
 
     private final WorkerJvm jvm;
+    private final MeterRegistry registry;
     private WorkerPool pool;
 
-    PiperpcPeer(WorkerJvm jvm) {
+    private PiperpcPeer(WorkerJvm jvm, MeterRegistry registry) {
         this.jvm = jvm;
+        this.registry = registry;
+    }
+
+    /** The pool with no listener. */
+    static PiperpcPeer plain(WorkerJvm jvm) {
+        return new PiperpcPeer(jvm, null);
+    }
+
+    /** The pool with {@link PoolMetrics} registered. */
+    static PiperpcPeer withMetrics(WorkerJvm jvm) {
+        return new PiperpcPeer(jvm, new SimpleMeterRegistry());
     }
 
     @Override
     public void start(int workers) {
-        pool = WorkerPool.builder(WorkerCommand.of(jvm.command(BenchmarkWorker.class.getName())))
-                .size(workers).maxInFlightPerWorker(100_000).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5))).start();
+        WorkerPool.Builder builder = WorkerPool.builder(WorkerCommand.of(jvm.command(BenchmarkWorker.class.getName())))
+                .size(workers).maxInFlightPerWorker(100_000).endpoint(Endpoint.builder().defaultTimeout(Duration.ofMinutes(5)));
+        if (registry != null) {
+            builder.listener(new PoolMetrics(registry));
+        }
+        pool = builder.start();
+    }
+
+    /** The echo calls the metrics counted, or -1 without metrics. */
+    long echoesCounted() {
+        return registry == null ? -1 : registry.find(CallMetrics.CALLS).tag("method", "echo").timers().stream().mapToLong(Timer::count).sum();
     }
 
     @Override

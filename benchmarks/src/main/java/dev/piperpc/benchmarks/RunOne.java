@@ -41,7 +41,8 @@ public final class RunOne {
         return switch (name) {
             case "raw-pipe" -> RawPeer.pipe();
             case "raw-jvm" -> RawPeer.jvm(jvm);
-            case "piperpc" -> new PiperpcPeer(jvm);
+            case "piperpc" -> PiperpcPeer.plain(jvm);
+            case Bench.PIPERPC_METRICS -> PiperpcPeer.withMetrics(jvm);
             case "lsp4j" -> new Lsp4jPeer(jvm);
             case "jsonrpc4j" -> new Jsonrpc4jPeer(jvm);
             default -> throw new IllegalArgumentException("unknown peer " + name);
@@ -71,6 +72,9 @@ public final class RunOne {
             warmUp(peer, workloads.get(0).longWarmUp() ? warmUp.multipliedBy(2) : warmUp, workloads);
             for (Workload workload : workloads) {
                 measure(peer, peerName, workload, workload.callsFor(peerName, quick));
+            }
+            if (peer instanceof PiperpcPeer piperpc && piperpc.echoesCounted() == 0) {
+                throw new IllegalStateException("the metrics counted no echo calls");
             }
         }
         System.exit(0);

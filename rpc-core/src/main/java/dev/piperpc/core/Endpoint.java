@@ -7,6 +7,7 @@ import dev.piperpc.core.internal.DefaultExecutor;
 import dev.piperpc.core.internal.EndpointAccess;
 import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.internal.ResultTypes;
 import dev.piperpc.core.listen.CallListener;
 import dev.piperpc.core.transport.Transport;
 
@@ -51,6 +52,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
     private final Transport transport;
     private final ObjectMapper mapper;
+    private final ResultTypes resultTypes;
     private final Duration defaultTimeout;
     private final OutboundCalls outbound;
     private final InboundQueue inboundQueue;
@@ -62,6 +64,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
     private Endpoint(Builder builder, Transport transport, CallListener addedListener) {
         this.transport = transport;
         this.mapper = builder.mapper;
+        this.resultTypes = new ResultTypes(mapper);
         this.defaultTimeout = builder.defaultTimeout;
         this.closeGrace = builder.closeGrace;
         this.dialect = builder.dialect;
@@ -100,7 +103,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(params, "params");
-        return outbound.send(null, method, params, mapper.constructType(resultType), timeout);
+        return outbound.send(null, method, params, resultTypes.of(resultType), timeout);
     }
 
     /**
@@ -116,7 +119,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
         if (id.isNull()) {
             throw new IllegalArgumentException("a request's id cannot be null");
         }
-        return outbound.send(id, method, params, mapper.constructType(resultType), timeout);
+        return outbound.send(id, method, params, resultTypes.of(resultType), timeout);
     }
 
     /**
@@ -138,7 +141,7 @@ public final class Endpoint implements Rpc, AutoCloseable {
 
     /** A call of a batch, not sent yet; used by {@link Batch}. */
     <T> PendingCall<T> newCall(String method, Type resultType, Duration timeout) {
-        return outbound.newBatchCall(method, mapper.constructType(resultType), timeout);
+        return outbound.newBatchCall(method, resultTypes.of(resultType), timeout);
     }
 
     /** Sends a batch's members as one frame; used by {@link Batch}. */

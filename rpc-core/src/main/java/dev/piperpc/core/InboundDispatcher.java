@@ -60,6 +60,8 @@ final class InboundDispatcher {
     private final LongAdder framingErrors = new LongAdder();
     private final LogLimiter peerWarnings = new LogLimiter();
     private final PeerAnswers answers;
+    /** Sends the answer to one request that came alone. */
+    private final Consumer<Message> answerOne;
 
     /**
      * The inbound half of {@code self}, whose handlers run on {@code inbound}'s executor and report
@@ -81,6 +83,7 @@ final class InboundDispatcher {
         this.onClosed = onClosed;
         this.reporter = reporter;
         this.answers = new PeerAnswers(transport, writer, this::warnAboutPeer, reporter);
+        this.answerOne = answers::send;
     }
 
     /** What the transport delivers to. */
@@ -225,7 +228,7 @@ final class InboundDispatcher {
             onResponse(response);
         } else if (message instanceof Request || message instanceof Notification) {
             requestsReceived.increment();
-            submit(message, prepare(message, answers::send, true));
+            submit(message, prepare(message, answerOne, true));
         } else if (message instanceof InvalidMessage invalid) {
             onInvalid(invalid, answers::sendToInvalid);
         }

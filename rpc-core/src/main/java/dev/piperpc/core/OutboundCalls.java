@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The outbound half of an {@link Endpoint}: the calls we send, from their id to their end. It
@@ -87,7 +88,7 @@ final class OutboundCalls implements CallOwner {
         }
         register(call);
         try {
-            transport.send(json, epochMillis(call.deadlineNanos()), error -> notSent(List.of(call), error));
+            transport.send(json, System.currentTimeMillis() + call.timeoutMillis(), new NotSent(call));
             if (reporter != null) {
                 reporter.bytesSent(method, json.length);
             }
@@ -194,6 +195,20 @@ final class OutboundCalls implements CallOwner {
             if (pending.remove(call)) {
                 call.fail(callError);
             }
+        }
+    }
+
+    /** What ends one call whose text the transport could not deliver after queueing it. */
+    private final class NotSent implements Consumer<RuntimeException> {
+        private final PendingCall<?> call;
+
+        NotSent(PendingCall<?> call) {
+            this.call = call;
+        }
+
+        @Override
+        public void accept(RuntimeException error) {
+            notSent(List.of(call), error);
         }
     }
 

@@ -53,7 +53,7 @@ final class PeerAnswers {
 
     /** Sends a successful response to a request for {@code method}, {@code value} serialized straight into it. */
     void sendResult(Id id, Object value, ObjectMapper resultMapper, String method) {
-        send(writer.result(id, value, resultMapper), "the response to " + id, method);
+        send(writer.result(id, value, resultMapper), new ResponseTo(id), method);
     }
 
     /**
@@ -89,6 +89,14 @@ final class PeerAnswers {
         } catch (BackpressureException e) {
             notSent.increment();
             warn.accept("dropped {}: {}", new Object[] {what, e.getMessage()});
+        }
+    }
+
+    /** What a response is, for log lines: made into text only when one is written. */
+    private record ResponseTo(Id id) {
+        @Override
+        public String toString() {
+            return "the response to " + id;
         }
     }
 

@@ -150,7 +150,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                 admission.release(slot);
                 throw e;
             }
-            CallHooks.onEnding(call, () -> admission.release(slot));
+            CallHooks.onEnding(call, admission.releaser(slot));
             return call;
         }
     }

@@ -111,12 +111,28 @@ public final class InboundQueue {
         while (task != null) {
             Task current = task;
             try {
-                executor.execute(() -> runThenNext(current, request));
+                executor.execute(new Handed(current, request));
                 return;
             } catch (RejectedExecutionException e) {
                 rejectSafely(current, e);
                 task = next(request);
             }
+        }
+    }
+
+    /** A task handed to the executor: runs it, then hands on the next one waiting. */
+    private final class Handed implements Runnable {
+        private final Task task;
+        private final boolean request;
+
+        Handed(Task task, boolean request) {
+            this.task = task;
+            this.request = request;
+        }
+
+        @Override
+        public void run() {
+            runThenNext(task, request);
         }
     }
 

@@ -106,6 +106,19 @@ public final class Admission {
         }
     }
 
+    /** What to run when a call reserved on {@code slot} ends: {@link #release} of that slot. */
+    public Runnable releaser(PoolSlot slot) {
+        return new Release(this, slot);
+    }
+
+    /** Releases one call's reservation on a slot. */
+    private record Release(Admission admission, PoolSlot slot) implements Runnable {
+        @Override
+        public void run() {
+            admission.release(slot);
+        }
+    }
+
     /** A call reserved on {@code slot} ended. */
     public void release(PoolSlot slot) {
         slot.inFlight.decrementAndGet();

@@ -42,6 +42,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private final StderrPipe stderrPipe;
     private final Outbox outbox;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable scheduledFlush = this::scheduledFlush;
     private volatile long lastSendNanos;
     private volatile boolean inputClosing;
     private volatile boolean inputClosed;
@@ -295,7 +296,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
         if (!burst) {
             outbox.drain();
         } else if (!flushScheduled.getAndSet(true)) {
-            reactor.execute(this::scheduledFlush);
+            reactor.execute(scheduledFlush);
         }
     }
 

@@ -20,18 +20,30 @@ public final class TrackingExecutor implements Executor {
         unfinished.incrementAndGet();
         waiting.incrementAndGet();
         try {
-            delegate.execute(() -> {
-                waiting.decrementAndGet();
-                try {
-                    task.run();
-                } finally {
-                    unfinished.decrementAndGet();
-                }
-            });
+            delegate.execute(new Tracked(task));
         } catch (RuntimeException e) {
             waiting.decrementAndGet();
             unfinished.decrementAndGet();
             throw e;
+        }
+    }
+
+    /** A task on the delegate, counted while it waits and until it finishes. */
+    private final class Tracked implements Runnable {
+        private final Runnable task;
+
+        Tracked(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            waiting.decrementAndGet();
+            try {
+                task.run();
+            } finally {
+                unfinished.decrementAndGet();
+            }
         }
     }
 
