@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One thread with one {@link Selector} that does the pipe I/O of every worker in the JVM. It only
@@ -44,6 +45,11 @@ public final class Reactor {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Whether the reactor may be waiting in {@code select}: set before it waits, cleared by the
+     * first thread that wakes it, so that while it is busy no thread pays for a wake-up.
+     */
+    private final AtomicBoolean mayBeWaiting = new AtomicBoolean();
     /** Run on every tick while there are any; see {@link #tick}. */
     private final Set<TickTask> ticks = ConcurrentHashMap.newKeySet();
     /** A task started ticking: the next tick comes after {@value #TICK_MILLIS} ms. */
@@ -98,6 +104,13 @@ public final class Reactor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (!inReactorThread()) {
+            wakeUp();
+        }
+    }
+
+    /** Wakes the reactor if it may be waiting and no other thread has woken it yet. */
+    private void wakeUp() {
+        if (mayBeWaiting.get() && mayBeWaiting.getAndSet(false)) {
             selector.wakeup();
         }
     }
@@ -114,7 +127,7 @@ public final class Reactor {
         if (ticks.add(task)) {
             tickAdded = true;
             if (!inReactorThread()) {
-                selector.wakeup();
+                wakeUp();
             }
         }
     }
@@ -145,6 +158,8 @@ public final class Reactor {
     private void run() {
         while (true) {
             try {
+                // Set before looking for work: a thread that queues work after the look wakes the select.
+                mayBeWaiting.set(true);
                 if (!tasks.isEmpty()) {
                     selector.selectNow();
                 } else if (ticks.isEmpty()) {
@@ -152,6 +167,7 @@ public final class Reactor {
                 } else {
                     selector.select(untilNextTickMillis());
                 }
+                mayBeWaiting.set(false);
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid()) {
                         dispatch(key);
