@@ -88,7 +88,7 @@ final class OutboundCalls implements CallOwner {
         }
         register(call);
         try {
-            transport.send(json, System.currentTimeMillis() + call.timeoutMillis(), new NotSent(call));
+            transport.send(json, call.deadlineNanos(), new NotSent(call));
             if (reporter != null) {
                 reporter.bytesSent(method, json.length);
             }
@@ -152,7 +152,7 @@ final class OutboundCalls implements CallOwner {
                 transport.send(batch);
             } else {
                 long deadline = calls.stream().mapToLong(PendingCall::deadlineNanos).max().getAsLong();
-                transport.send(batch, epochMillis(deadline), error -> notSent(calls, error));
+                transport.send(batch, deadline, error -> notSent(calls, error));
             }
             if (reporter != null) {
                 reportBatchSent(members, batch.length);
@@ -210,11 +210,6 @@ final class OutboundCalls implements CallOwner {
         public void accept(RuntimeException error) {
             notSent(List.of(call), error);
         }
-    }
-
-    /** A {@link System#nanoTime()} deadline as epoch milliseconds, for transports that tell the peer. */
-    private static long epochMillis(long deadlineNanos) {
-        return System.currentTimeMillis() + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
     private PiperpcException asCallError(RuntimeException e) {

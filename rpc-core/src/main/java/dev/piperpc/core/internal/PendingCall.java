@@ -104,11 +104,6 @@ public final class PendingCall<T> implements Call<T> {
         return chosenId;
     }
 
-    /** How long after its start the call times out, in milliseconds. */
-    public long timeoutMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
-    }
-
     /** When the call times out, in {@link System#nanoTime()} terms. */
     public long deadlineNanos() {
         return deadlineNanos;

@@ -48,8 +48,8 @@ public interface Transport extends AutoCloseable {
     /**
      * Queues one JSON text that holds calls of ours (a request, or a batch with requests) as
      * {@link #send(byte[])} does, with what only the endpoint knows about it:
-     * {@code deadlineMillis}, when the last of its calls stops waiting (epoch milliseconds), which
-     * a transport may pass on to the peer; and {@code notSent}, which the transport calls, at most
+     * {@code deadlineNanos}, when the last of its calls stops waiting (in {@link System#nanoTime()}
+     * terms), which a transport may pass on to the peer; and {@code notSent}, which the transport calls, at most
      * once and from any thread, when a text it had queued could not be delivered after all, so
      * that its calls end with that error instead of waiting for their timeout. The default ignores
      * both and calls {@link #send(byte[])}.
@@ -57,7 +57,7 @@ public interface Transport extends AutoCloseable {
      * @throws dev.piperpc.core.BackpressureException if the outbound queue is at its bound; nothing was queued
      * @throws dev.piperpc.core.ConnectionClosedException if the transport is closed
      */
-    default void send(byte[] json, long deadlineMillis, Consumer<RuntimeException> notSent) {
+    default void send(byte[] json, long deadlineNanos, Consumer<RuntimeException> notSent) {
         send(json);
     }
 

@@ -151,7 +151,7 @@ final class ReplyConnection implements Transport {
      * where any worker may take it, not to this one.
      */
     @Override
-    public void send(byte[] json, long deadlineMillis, Consumer<RuntimeException> notSent) {
+    public void send(byte[] json, long deadlineNanos, Consumer<RuntimeException> notSent) {
         throw new UnsupportedOperationException("a worker on a request queue cannot call its manager (the answer would go to the "
                 + "request queue, not to this worker); send it a notification instead");
     }

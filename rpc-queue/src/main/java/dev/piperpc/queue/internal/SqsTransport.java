@@ -126,7 +126,8 @@ public final class SqsTransport implements Transport {
     }
 
     @Override
-    public void send(byte[] json, long deadlineMillis, Consumer<RuntimeException> notSent) {
+    public void send(byte[] json, long deadlineNanos, Consumer<RuntimeException> notSent) {
+        long deadlineMillis = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
         outbox.offer(message(json, true, deadlineMillis, false, notSent));
     }
 
