@@ -137,16 +137,6 @@ public final class QueueListener implements ReplyConnection.Owner {
         }
     }
 
-    /** The visibility timeout every lease renewal sets, in seconds. */
-    public int leaseSeconds() {
-        return leaseSeconds;
-    }
-
-    /** What this listener asked of SQS. */
-    public SqsMeter meter() {
-        return meter;
-    }
-
     /** How many request messages are held now. */
     public int held() {
         return holdings.size();
