@@ -30,6 +30,8 @@ public final class RunOne {
     static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(10);
     /** The warm-up in quick mode. */
     static final Duration QUICK_WARM_UP = Duration.ofSeconds(1);
+    /** The sleep of the W4-shaped rounds of a warm-up: long enough for the echoes to finish behind it. */
+    static final long HEAD_OF_LINE_WARM_UP_SLEEP_MILLIS = 5;
     /** The argument that names the class data archive of the workers. */
     static final String ARCHIVE = "archive=";
 
@@ -85,11 +87,14 @@ public final class RunOne {
      * the shapes the run measures. A peer's one-at-a-time path is other code than its path with
      * many calls outstanding (a caller that reads its own answer, say), and the JIT compiles each
      * only once it runs; slices of sequential calls, taking turns with the throughput slices when
-     * the run measures both, leave nothing of either to compile while measuring.
+     * the run measures both, leave nothing of either to compile while measuring. Likewise a run
+     * with W4 makes W4's shape (echoes behind a pending sleep, here of
+     * {@value #HEAD_OF_LINE_WARM_UP_SLEEP_MILLIS} ms) in every turn.
      */
     private static void warmUp(Peer peer, Duration duration, List<Workload> workloads) throws Exception {
         boolean sequential = workloads.stream().anyMatch(Workload::roundTrips);
         boolean throughput = workloads.stream().anyMatch(workload -> !workload.roundTrips());
+        boolean headOfLine = workloads.contains(Workload.W4);
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
             if (throughput) {
@@ -98,18 +103,15 @@ public final class RunOne {
             if (sequential) {
                 peer.roundTrips(0, 1_000);
             }
+            if (headOfLine) {
+                peer.headOfLine(HEAD_OF_LINE_WARM_UP_SLEEP_MILLIS, Workload.W4.calls);
+            }
         }
     }
 
     private static void measure(Peer peer, String peerName, Workload workload, int calls) throws Exception {
         double value;
         double p99 = Double.NaN;
-        if (workload == Workload.W4) {
-            // The sleep path and its result types are new to the warmed-up code: let them settle too.
-            for (int i = 0; i < 10; i++) {
-                peer.headOfLine(20, calls);
-            }
-        }
         long cpuBefore = cpuNanos();
         long workerCpuBefore = workerCpuNanos(peer);
         switch (workload) {
