@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,32 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class PendingCallTest {
 
-    private static final class Owner implements CallOwner {
-        private final ObjectMapper mapper = new ObjectMapper();
-
-        @Override
-        public ObjectMapper mapper() {
-            return mapper;
-        }
-
-        @Override
-        public Executor executor() {
-            return Runnable::run;
-        }
-
-        @Override
-        public String peerName() {
-            return "peer";
-        }
-
-        @Override
-        public void abandoned(PendingCall<?> call, String reason) {
-        }
-    }
-
     @Test
     void aJoinerThatSeesTheCallDoneAlsoSeesWhatItsEndingListenersDid() throws InterruptedException {
-        PendingCall<Integer> call = new PendingCall<>(new Owner(), 1, "m",
+        PendingCall<Integer> call = new PendingCall<>(new InlineCallOwner(), 1, "m",
                 new ObjectMapper().constructType(Integer.class), Duration.ofMinutes(1));
         AtomicBoolean released = new AtomicBoolean();
         CountDownLatch listenerStarted = new CountDownLatch(1);
@@ -69,7 +45,7 @@ class PendingCallTest {
 
     @Test
     void aListenerAddedWhileTheCallEndsRunsAtOnceAndEndListenersSeeItDone() throws InterruptedException {
-        PendingCall<Integer> call = new PendingCall<>(new Owner(), 2, "m",
+        PendingCall<Integer> call = new PendingCall<>(new InlineCallOwner(), 2, "m",
                 new ObjectMapper().constructType(Integer.class), Duration.ofMinutes(1));
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);

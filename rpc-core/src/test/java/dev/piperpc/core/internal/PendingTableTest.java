@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,28 +30,7 @@ class PendingTableTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JavaType STRING = MAPPER.constructType(String.class);
 
-    private static final class Owner implements CallOwner {
-        @Override
-        public ObjectMapper mapper() {
-            return MAPPER;
-        }
-
-        @Override
-        public Executor executor() {
-            return Runnable::run;
-        }
-
-        @Override
-        public String peerName() {
-            return "peer";
-        }
-
-        @Override
-        public void abandoned(PendingCall<?> call, String reason) {
-        }
-    }
-
-    private final Owner owner = new Owner();
+    private final InlineCallOwner owner = new InlineCallOwner();
     private final PendingTable table = new PendingTable();
 
     private PendingCall<String> own(Duration timeout) {
@@ -198,34 +177,9 @@ class PendingTableTest {
                 toCancel.add(call);
             }
         });
-        Thread answerer = new Thread(() -> {
-            await(start);
-            for (int seen = 0; seen < calls; ) {
-                PendingCall<String> call = toAnswer.poll();
-                if (call == null) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                seen++;
-                if (table.removeAnswered(Id.of(call.numericId())) != null) {
-                    removals.incrementAndGet();
-                }
-            }
-        });
-        Thread canceller = new Thread(() -> {
-            await(start);
-            for (int seen = 0; seen < calls; ) {
-                PendingCall<String> call = toCancel.poll();
-                if (call == null) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                seen++;
-                if (table.remove(call)) {
-                    removals.incrementAndGet();
-                }
-            }
-        });
+        Thread answerer = new Thread(() -> endEach(toAnswer, calls, start,
+                call -> table.removeAnswered(Id.of(call.numericId())) != null, removals));
+        Thread canceller = new Thread(() -> endEach(toCancel, calls, start, table::remove, removals));
         List<Thread> threads = List.of(sender, answerer, canceller);
         threads.forEach(Thread::start);
         start.countDown();
@@ -234,6 +188,23 @@ class PendingTableTest {
         }
         assertEquals(calls, removals.get(), "each call removed by exactly one of the two");
         assertEquals(0, table.size());
+    }
+
+    /** Once {@code start} opens, takes {@code calls} calls from {@code queue} as they come, counting those {@code end} removed. */
+    private static void endEach(ConcurrentLinkedQueue<PendingCall<String>> queue, int calls, CountDownLatch start,
+                                Predicate<PendingCall<String>> end, AtomicInteger removals) {
+        await(start);
+        for (int seen = 0; seen < calls; ) {
+            PendingCall<String> call = queue.poll();
+            if (call == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            seen++;
+            if (end.test(call)) {
+                removals.incrementAndGet();
+            }
+        }
     }
 
     private static void await(CountDownLatch latch) {
