@@ -53,11 +53,6 @@ final class PiperpcPeer implements Peer {
         pool = builder.start();
     }
 
-    /** The echo calls the metrics counted, or -1 without metrics. */
-    long echoesCounted() {
-        return registry == null ? -1 : registry.find(CallMetrics.CALLS).tag("method", "echo").timers().stream().mapToLong(Timer::count).sum();
-    }
-
     @Override
     public double throughput(int calls, int window) {
         return throughput(pool, 0, calls, window);
@@ -127,5 +122,8 @@ final class PiperpcPeer implements Peer {
     @Override
     public void close() {
         pool.close();
+        if (registry != null && registry.find(CallMetrics.CALLS).tag("method", "echo").timers().stream().mapToLong(Timer::count).sum() == 0) {
+            throw new IllegalStateException("the metrics counted no echo calls");
+        }
     }
 }

@@ -75,9 +75,6 @@ public final class RunOne {
             for (Workload workload : workloads) {
                 measure(peer, peerName, workload, workload.callsFor(peerName, quick));
             }
-            if (peer instanceof PiperpcPeer piperpc && piperpc.echoesCounted() == 0) {
-                throw new IllegalStateException("the metrics counted no echo calls");
-            }
         }
         System.exit(0);
     }
