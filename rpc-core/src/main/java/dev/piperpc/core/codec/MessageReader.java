@@ -1,6 +1,7 @@
 package dev.piperpc.core.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -31,11 +32,18 @@ import java.util.List;
  * Anything else decodes to an {@link InvalidMessage} carrying the error the specification
  * prescribes. Params, results and error data stay {@link RawJson} slices of the frame.
  *
+ * <p>The common shapes (a request, notification or successful response with plain ASCII names)
+ * are read in one pass over the bytes without a parser, when the factory parses as the default
+ * one does; everything else, and every error, goes through the factory's parser, which decides
+ * what is well-formed.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class MessageReader {
 
     private final JsonFactory factory;
+    /** Reads the common shapes of a message without a parser; {@code null} if the factory parses in ways it does not follow. */
+    private final EnvelopeScanner scanner;
 
     /** A reader with a default {@link JsonFactory}. */
     public MessageReader() {
@@ -45,6 +53,7 @@ public final class MessageReader {
     /** A reader that uses {@code factory} for parsers. */
     public MessageReader(JsonFactory factory) {
         this.factory = factory;
+        this.scanner = EnvelopeScanner.of(factory);
     }
 
     // ---------------------------------------------------------------- decoding
@@ -59,6 +68,12 @@ public final class MessageReader {
      * the result, so they must not be changed afterwards.
      */
     public DecodedFrame decode(byte[] frame, int offset, int length) {
+        if (scanner != null) {
+            Message common = scanner.scan(frame, offset, length);
+            if (common != null) {
+                return DecodedFrame.single(common);
+            }
+        }
         try (JsonParser parser = factory.createParser(frame, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -283,17 +298,25 @@ public final class MessageReader {
         return parser.getTextLength() == 3 && text[at] == '2' && text[at + 1] == '.' && text[at + 2] == '0';
     }
 
-    /** Reads the id at the current token, or returns {@code null} if it is of a type ids cannot have. */
+    /**
+     * Reads the id at the current token, or returns {@code null} if it is of a type ids cannot have.
+     *
+     * @throws JsonParseException if it is a number too large to hold, such as {@code 1e999999999999}
+     */
     private static Id readId(JsonParser parser, JsonToken value) throws IOException {
-        return switch (value) {
-            case VALUE_STRING -> Id.of(parser.getText());
-            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? Id.ofNumber(parser.getDecimalValue(), parser.getText())
-                    : Id.of(parser.getLongValue());
-            case VALUE_NUMBER_FLOAT -> Id.ofNumber(parser.getDecimalValue(), parser.getText());
-            case VALUE_NULL -> Id.NULL;
-            default -> null;
-        };
+        try {
+            return switch (value) {
+                case VALUE_STRING -> Id.of(parser.getText());
+                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? Id.ofNumber(parser.getDecimalValue(), parser.getText())
+                        : Id.of(parser.getLongValue());
+                case VALUE_NUMBER_FLOAT -> Id.ofNumber(parser.getDecimalValue(), parser.getText());
+                case VALUE_NULL -> Id.NULL;
+                default -> null;
+            };
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(parser, "the id " + parser.getText() + " is a number too large to read", e);
+        }
     }
 
     /** Reads an error object whose START_OBJECT is current, or returns {@code null} if it is malformed. */

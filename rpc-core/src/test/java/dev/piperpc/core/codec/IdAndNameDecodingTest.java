@@ -73,6 +73,18 @@ class IdAndNameDecodingTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-73e615114711471397", "1e9999999999", "1.5E-2147483649"})
+    void idsTooLargeToReadAreAParseError(String written) {
+        for (String json : new String[] {"{\"jsonrpc\":\"2.0\",\"id\":" + written + ",\"method\":\"m\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":" + written + ",\"result\":1}"}) {
+            InvalidMessage invalid = assertInstanceOf(InvalidMessage.class, single(json), json);
+            assertEquals(ErrorCodes.PARSE_ERROR, invalid.error().code(), json);
+            assertTrue(invalid.error().data().toString().contains("the id " + written + " is a number too large to read"),
+                    invalid.error().data().toString());
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"4.0", "4e0", "0.4e1", "40E-1", "4.000"})
     void integralIdsWrittenAsDecimalsAreLongs(String written) {
         Id id = requestId(written);
