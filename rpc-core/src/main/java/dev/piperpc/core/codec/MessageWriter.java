@@ -26,7 +26,9 @@ import java.util.Map;
  * and batches. Each text is written by one generator into a buffer reused by the calling thread.
  *
  * <p>Params and results given as Java values are serialized with a mapper: a {@link List} or
- * array is written by position, a {@link Map} by name, a {@link RawJson} as it is.
+ * array is written by position, a {@link Map} by name, a {@link RawJson} as it is. A short list
+ * of strings, ints, longs, booleans and nulls is written by the generator directly when the
+ * mapper would write those types with Jackson's standard serializers, to the same text.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -46,10 +48,13 @@ public final class MessageWriter {
     private static final SerializableString DATA = new SerializedString("data");
 
     private final ObjectMapper mapper;
+    /** Whether params by position of plain values may be written without the mapper ({@link PlainParams}). */
+    private final boolean plainParams;
 
     /** A writer that serializes params and results with {@code mapper}. */
     public MessageWriter(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.plainParams = PlainParams.supportedBy(mapper);
     }
 
     /**
@@ -62,7 +67,7 @@ public final class MessageWriter {
         EncodingBuffer buffer = EncodingBuffer.start();
         try (JsonGenerator generator = startMessage(mapper, buffer)) {
             generator.writeFieldName(ID);
-            generator.writeNumber(id);
+            writeEnvelopeNumber(generator, id);
             writeCall(generator, method, params);
             generator.writeEndObject();
         } catch (IOException e) {
@@ -196,6 +201,8 @@ public final class MessageWriter {
         try {
             if (params instanceof RawJson raw) {
                 generator.writeRawValue(new RawJsonText(raw));
+            } else if (plainParams && params instanceof List<?> values && PlainParams.write(generator, values)) {
+                return;
             } else if (params instanceof List<?> || params instanceof Map<?, ?> || params.getClass().isArray()) {
                 mapper.writeValue(generator, params);
             } else {
@@ -258,18 +265,36 @@ public final class MessageWriter {
         if (id.isNull()) {
             generator.writeNull();
         } else if (id.isLong()) {
-            generator.writeNumber(id.asLong());
+            writeEnvelopeNumber(generator, id.asLong());
         } else if (id.isNumber()) {
+            boolean asStrings = generator.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
+            generator.disable(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
             generator.writeNumber(id.numberText());
+            generator.configure(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS, asStrings);
         } else {
             generator.writeString(id.asString());
+        }
+    }
+
+    /**
+     * A number of the envelope (an id, an error code) written as a number even by a mapper that
+     * writes the numbers of values as strings, so that the peer sees the id it was sent and an
+     * integer code.
+     */
+    private static void writeEnvelopeNumber(JsonGenerator generator, long number) throws IOException {
+        if (generator.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)) {
+            generator.disable(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
+            generator.writeNumber(number);
+            generator.enable(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
+        } else {
+            generator.writeNumber(number);
         }
     }
 
     private static void writeError(JsonGenerator generator, ErrorObject error) throws IOException {
         generator.writeStartObject();
         generator.writeFieldName(CODE);
-        generator.writeNumber(error.code());
+        writeEnvelopeNumber(generator, error.code());
         generator.writeFieldName(MESSAGE);
         generator.writeString(error.message());
         writeRawField(generator, DATA, error.data());

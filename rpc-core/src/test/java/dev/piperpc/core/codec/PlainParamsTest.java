@@ -1,0 +1,113 @@
+package dev.piperpc.core.codec;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Params of plain values written without the mapper come out as the mapper writes them. */
+class PlainParamsTest {
+
+    /** The request text with {@code params} as {@code mapper} writes them in UTF-8. */
+    private static String viaMapper(ObjectMapper mapper, long id, Object params) throws IOException {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"m\",\"params\":"
+                + new String(mapper.writeValueAsBytes(params), StandardCharsets.UTF_8) + "}";
+    }
+
+    private static String request(ObjectMapper mapper, long id, Object params) {
+        return new String(new MessageWriter(mapper).request(id, "m", params), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void randomListsOfPlainValuesComeOutAsTheMapperWritesThem() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        assertTrue(PlainParams.supportedBy(mapper));
+        Random random = new Random(20261130);
+        for (int n = 0; n < 5_000; n++) {
+            List<Object> params = new ArrayList<>();
+            for (int i = random.nextInt(20); i > 0; i--) {
+                params.add(switch (random.nextInt(7)) {
+                    case 0 -> null;
+                    case 1 -> random.nextBoolean();
+                    case 2 -> random.nextInt();
+                    case 3 -> random.nextLong();
+                    case 4 -> random.nextDouble();
+                    default -> randomText(random);
+                });
+            }
+            assertEquals(viaMapper(mapper, n, params), request(mapper, n, params), params::toString);
+        }
+    }
+
+    private static String randomText(Random random) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(10); i > 0; i--) {
+            text.appendCodePoint(switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(0x20);
+                case 1 -> 0x20 + random.nextInt(0x60);
+                case 2 -> 0x80 + random.nextInt(0xd000);
+                default -> 0x10000 + random.nextInt(0x100000 - 0x10000);
+            });
+        }
+        return text.toString();
+    }
+
+    /** Numbers as strings are for the values: the envelope's id and error code stay numbers. */
+    @Test
+    void generatorFeaturesApplyAsThroughTheMapper() throws IOException {
+        ObjectMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS, JsonWriteFeature.ESCAPE_NON_ASCII).build();
+        assertTrue(PlainParams.supportedBy(mapper));
+        List<Object> params = Arrays.asList(1, 2L, "é✓", true, null);
+        assertEquals(viaMapper(mapper, 3, params), request(mapper, 3, params));
+        assertTrue(request(mapper, 3, params).contains("[\"1\",\"2\",\"\\u00E9\\u2713\",true,null]"), request(mapper, 3, params));
+        MessageWriter writer = new MessageWriter(mapper);
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":12,\"result\":\"5\"}",
+                new String(writer.result(dev.piperpc.core.message.Id.of(12), 5, mapper), StandardCharsets.UTF_8));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"error\":{\"code\":-32601,\"message\":\"no\"}}",
+                new String(writer.message(dev.piperpc.core.message.Response.failure(dev.piperpc.core.message.Id.ofNumber(new java.math.BigDecimal("1.5")),
+                        new dev.piperpc.core.message.ErrorObject(-32601, "no", null))), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void mappersThatWritePlainValuesTheirOwnWayAreLeftToWriteThem() throws IOException {
+        ObjectMapper customString = new ObjectMapper().registerModule(new SimpleModule().addSerializer(String.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(String value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+                generator.writeString(value.toUpperCase());
+            }
+        }));
+        ObjectMapper intsAsText = new ObjectMapper();
+        intsAsText.configOverride(Integer.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        ObjectMapper customNull = new ObjectMapper();
+        customNull.getSerializerProvider().setNullValueSerializer(new JsonSerializer<>() {
+            @Override
+            public void serialize(Object value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+                generator.writeString("none");
+            }
+        });
+        for (ObjectMapper mapper : List.of(customString, intsAsText, customNull)) {
+            assertFalse(PlainParams.supportedBy(mapper));
+            List<Object> params = Arrays.asList("abc", 7, null);
+            assertEquals(viaMapper(mapper, 1, params), request(mapper, 1, params));
+        }
+        assertTrue(request(customString, 1, List.of("abc")).contains("[\"ABC\"]"));
+        assertTrue(request(intsAsText, 1, List.of(7)).contains("[\"7\"]"));
+        assertTrue(request(customNull, 1, Arrays.asList((Object) null)).contains("[\"none\"]"));
+    }
+}
