@@ -13,6 +13,8 @@ import dev.piperpc.core.framing.FrameHandler;
 import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.framing.FramingException;
 import dev.piperpc.core.internal.ByteSink;
+import dev.piperpc.core.internal.TrustedJson;
+import dev.piperpc.core.internal.UntypedValues;
 import dev.piperpc.core.internal.dispatch.ServiceMethods;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.Id;
@@ -60,6 +62,7 @@ public class CodecBenchmark {
     private final ObjectMapper mapper = new ObjectMapper();
     private final MessageReader reader = new MessageReader(mapper.getFactory());
     private final MessageWriter writer = new MessageWriter(mapper);
+    private final UntypedValues untypedValues = UntypedValues.of(mapper);
     private final FrameDecoder decoder = Framing.NEWLINE.newDecoder(Framing.DEFAULT_MAX_FRAME_SIZE);
     private final ByteSink wire = new ByteSink(64 * 1024);
     private byte[] request;
@@ -105,10 +108,25 @@ public class CodecBenchmark {
         return reader.decode(responseJson);
     }
 
-    /** Binding a result to {@code Object[]}, as the caller of {@code echo} asks for it. */
+    /**
+     * Binding a result to {@code Object[]}, as the caller of {@code echo} asks for it: read without
+     * the mapper, which binds {@code Object[]} with its standard deserializers.
+     */
     @Benchmark
     public Object[] bindResult() throws IOException {
+        return bind(result);
+    }
+
+    /** Binding a result to {@code Object[]} with the mapper, as for any other type. */
+    @Benchmark
+    public Object[] bindResultWithMapper() throws IOException {
         return result.bind(mapper, resultType);
+    }
+
+    /** What a call does with its result: {@link UntypedValues} when it reads it, else the mapper. */
+    private Object[] bind(RawJson raw) throws IOException {
+        Object read = TrustedJson.readUntyped(raw, untypedValues, Object[].class);
+        return read != UntypedValues.NOT_READ ? (Object[]) read : raw.bind(mapper, resultType);
     }
 
     /** The worker's side of a request: its params bound to the arguments of {@code echo(Object, Object)}, and the call. */
@@ -144,7 +162,7 @@ public class CodecBenchmark {
         i++;
         byte[] encoded = writer.message(Response.success(Id.of(i), result));
         Response decoded = (Response) reader.decode(encoded).messages().get(0);
-        return decoded.result().bind(mapper, resultType);
+        return bind(decoded.result());
     }
 
     /** What a handler sees of a decoded request. */

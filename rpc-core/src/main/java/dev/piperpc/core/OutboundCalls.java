@@ -7,6 +7,7 @@ import dev.piperpc.core.internal.CallOwner;
 import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.internal.Scheduler;
 import dev.piperpc.core.internal.PendingCall;
+import dev.piperpc.core.internal.UntypedValues;
 import dev.piperpc.core.internal.PendingTable;
 import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.Response;
@@ -36,6 +37,7 @@ final class OutboundCalls implements CallOwner {
 
     private final Transport transport;
     private final ObjectMapper mapper;
+    private final UntypedValues untypedValues;
     private final Executor executor;
     private final MessageWriter writer;
     private final Dialect dialect;
@@ -53,6 +55,7 @@ final class OutboundCalls implements CallOwner {
                   CallReporter reporter) {
         this.transport = transport;
         this.mapper = mapper;
+        this.untypedValues = UntypedValues.of(mapper);
         this.executor = executor;
         this.writer = writer;
         this.dialect = dialect;
@@ -301,6 +304,11 @@ final class OutboundCalls implements CallOwner {
     @Override
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    @Override
+    public UntypedValues untypedValues() {
+        return untypedValues;
     }
 
     @Override

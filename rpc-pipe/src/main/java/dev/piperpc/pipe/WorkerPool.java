@@ -122,16 +122,22 @@ public final class WorkerPool implements Rpc, AutoCloseable {
 
     /** Sends a call on a worker that has room, under {@code id} or (when it is {@code null}) a fresh one. */
     private <T> Call<T> dispatch(Id id, String method, Params params, Type resultType, Duration timeout) {
-        long deadline = System.nanoTime() + acquireTimeout.toNanos();
+        // The clock is read only once the call has to wait for a worker with room.
+        long deadline = 0;
         boolean[] refused = null;
         while (true) {
-            PoolSlot slot;
-            try {
-                slot = admission.acquire(deadline, refused, this::closedError,
-                        () -> new BackpressureException(admission.busyMessage(command, acquireTimeout)), this::refusedEverywhere);
-            } catch (BackpressureException full) {
-                poolEvents.refused(method);
-                throw full;
+            PoolSlot slot = closedError() == null ? admission.tryAcquire(refused) : null;
+            if (slot == null) {
+                if (deadline == 0) {
+                    deadline = System.nanoTime() + acquireTimeout.toNanos();
+                }
+                try {
+                    slot = admission.acquire(deadline, refused, this::closedError,
+                            () -> new BackpressureException(admission.busyMessage(command, acquireTimeout)), this::refusedEverywhere);
+                } catch (BackpressureException full) {
+                    poolEvents.refused(method);
+                    throw full;
+                }
             }
             WorkerProcess worker = slot.worker();
             Call<T> call;

@@ -9,6 +9,11 @@ public interface CallOwner {
     /** Binds results. */
     ObjectMapper mapper();
 
+    /** Binds results of type {@code Object} and {@code Object[]} without the mapper, or {@code null}: see {@link UntypedValues#of}. */
+    default UntypedValues untypedValues() {
+        return null;
+    }
+
     /** Runs callbacks. */
     Executor executor();
 

@@ -343,7 +343,10 @@ public final class PendingCall<T> implements Call<T> {
             value = null;
         } else {
             try {
-                value = raw.bind(owner.mapper(), resultType);
+                UntypedValues untyped = owner.untypedValues();
+                Object read = untyped != null && UntypedValues.reads(resultType)
+                        ? TrustedJson.readUntyped(raw, untyped, rawClass) : UntypedValues.NOT_READ;
+                value = read != UntypedValues.NOT_READ ? (T) read : raw.bind(owner.mapper(), resultType);
             } catch (IOException | RuntimeException e) {
                 bindFailure = new ProtocolException("the result of '" + method + "' (id " + id() + ") from " + owner.peerName()
                         + " does not fit " + resultType.toCanonical() + ": "

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.piperpc.core.internal.TrustedJson;
+import dev.piperpc.core.internal.UntypedValues;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +28,17 @@ public final class RawJson {
 
     static {
         // The decoder's way to share a frame's bytes; not offered to users, who could change them.
-        TrustedJson.install(RawJson::new);
+        TrustedJson.install(new TrustedJson.Wrapper() {
+            @Override
+            public RawJson wrap(byte[] bytes, int offset, int length) {
+                return new RawJson(bytes, offset, length);
+            }
+
+            @Override
+            public Object readUntyped(RawJson raw, UntypedValues values, Class<?> type) {
+                return values.read(raw.bytes, raw.offset, raw.length, type);
+            }
+        });
     }
 
     /** The JSON {@code null} literal. */

@@ -51,13 +51,9 @@ public final class Admission {
                 if (stopped != null) {
                     throw stopped;
                 }
-                PoolSlot slot = choose(maxInFlight, refused);
+                PoolSlot slot = tryAcquire(refused);
                 if (slot != null) {
-                    if (slot.inFlight.incrementAndGet() <= maxInFlight) {
-                        return slot;
-                    }
-                    slot.inFlight.decrementAndGet();
-                    continue;
+                    return slot;
                 }
                 if (refused != null && choose(Integer.MAX_VALUE, refused) == null) {
                     throw refusal.get();
@@ -78,6 +74,23 @@ public final class Admission {
             if (waited) {
                 callersWaiting.decrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Reserves a place for one call on a slot that has not {@code refused} it and has room now,
+     * without waiting; {@code null} if there is none.
+     */
+    public PoolSlot tryAcquire(boolean[] refused) {
+        while (true) {
+            PoolSlot slot = choose(maxInFlight, refused);
+            if (slot == null) {
+                return null;
+            }
+            if (slot.inFlight.incrementAndGet() <= maxInFlight) {
+                return slot;
+            }
+            slot.inFlight.decrementAndGet();
         }
     }
 
