@@ -10,6 +10,7 @@ import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.internal.InboundQueue;
 import dev.piperpc.core.internal.IncomingCall;
 import dev.piperpc.core.internal.LogLimiter;
+import dev.piperpc.core.internal.RunningCalls;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
 import dev.piperpc.core.message.ErrorObject;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -54,7 +54,7 @@ final class InboundDispatcher {
     private final Dialect dialect;
     private final Consumer<Throwable> onClosed;
     private final CallReporter reporter;
-    private final Map<Id, IncomingCall> running = new ConcurrentHashMap<>();
+    private final RunningCalls<IncomingCall> running = new RunningCalls<>(IncomingCall::id);
     private final LongAdder requestsReceived = new LongAdder();
     private final LongAdder invalidMessages = new LongAdder();
     private final LongAdder framingErrors = new LongAdder();
@@ -93,7 +93,7 @@ final class InboundDispatcher {
 
     /** Stops every request still running or waiting, without answering: the connection is gone. */
     void abortAll() {
-        running.values().forEach(IncomingCall::abort);
+        running.forEach(IncomingCall::abort);
     }
 
     long requestsReceived() {
@@ -343,8 +343,9 @@ final class InboundDispatcher {
             }
             return null;
         }
-        IncomingCall call = new IncomingCall(self, mapper, dialect, id, method, params,
-                new CallAnswerer(id, method, reply, directResults), reporter);
+        CallAnswerer answerer = new CallAnswerer(id, method, reply, directResults);
+        IncomingCall call = new IncomingCall(self, mapper, dialect, id, method, params, answerer, reporter);
+        answerer.call = call;
         if (id != null) {
             running.put(id, call);
         }
@@ -370,6 +371,8 @@ final class InboundDispatcher {
         private final String method;
         private final Consumer<Message> reply;
         private final boolean directResults;
+        /** The request answered; set before the request is handed to a thread to run. */
+        private IncomingCall call;
 
         CallAnswerer(Id id, String method, Consumer<Message> reply, boolean directResults) {
             this.id = id;
@@ -410,7 +413,7 @@ final class InboundDispatcher {
 
         private void forget() {
             if (id != null) {
-                running.remove(id);
+                running.remove(id, call);
             }
         }
     }
