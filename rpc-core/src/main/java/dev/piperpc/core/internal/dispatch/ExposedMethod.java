@@ -56,7 +56,7 @@ final class ExposedMethod {
     private final RestElements rest;
 
     /** One JSON param: where it goes, how it is read, and what it is when left out. */
-    private record ParamBinding(int argumentIndex, String name, String typeName, ObjectReader reader,
+    private record ParamBinding(int argumentIndex, String name, String typeName, ObjectReader reader, ScalarParam scalar,
                                 boolean optional, boolean wrapInOptional, Object absentValue) {
         String label() {
             return name != null ? "'" + name + "'" : "#" + (argumentIndex + 1);
@@ -102,7 +102,8 @@ final class ExposedMethod {
             Object absent = variadic ? Array.newInstance(parameter.getType().getComponentType(), 0)
                     : wrap ? Optional.empty()
                     : parameter.getType().isPrimitive() ? Array.get(Array.newInstance(parameter.getType(), 1), 0) : null;
-            ParamBinding binding = new ParamBinding(i, name, typeName(javaType), mapper.readerFor(javaType), optional, wrap, absent);
+            ParamBinding binding = new ParamBinding(i, name, typeName(javaType), mapper.readerFor(javaType), ScalarParam.of(mapper, javaType),
+                    optional, wrap, absent);
             if (!optional) {
                 required++;
             }
@@ -300,7 +301,10 @@ final class ExposedMethod {
         }
         Object value;
         try {
-            value = param.reader().readValue(parser);
+            value = param.scalar() == null ? ScalarParam.NOT_READ : param.scalar().read(parser);
+            if (value == ScalarParam.NOT_READ) {
+                value = param.reader().readValue(parser);
+            }
         } catch (IOException | RuntimeException e) {
             throw invalidParams("param " + param.label() + " (" + param.typeName() + "): " + reasonOf(e));
         }
