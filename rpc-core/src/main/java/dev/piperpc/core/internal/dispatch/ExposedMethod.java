@@ -13,6 +13,8 @@ import dev.piperpc.core.OptionalParam;
 import dev.piperpc.core.RequestContext;
 import dev.piperpc.core.RpcException;
 import dev.piperpc.core.internal.ErrorMapping;
+import dev.piperpc.core.internal.TrustedJson;
+import dev.piperpc.core.internal.UntypedValues;
 import dev.piperpc.core.message.ErrorCodes;
 import dev.piperpc.core.message.ErrorObject;
 import dev.piperpc.core.message.RawJson;
@@ -54,9 +56,11 @@ final class ExposedMethod {
     private final JsonFactory factory;
     /** The varargs parameter's elements, or {@code null} when the method has none. */
     private final RestElements rest;
+    /** Reads params by position without a parser, when every param has a {@link ParamKind}; else {@code null}. */
+    private final UntypedValues untypedValues;
 
     /** One JSON param: where it goes, how it is read, and what it is when left out. */
-    private record ParamBinding(int argumentIndex, String name, String typeName, ObjectReader reader, ScalarParam scalar,
+    private record ParamBinding(int argumentIndex, String name, String typeName, ObjectReader reader, ParamKind kind,
                                 boolean optional, boolean wrapInOptional, Object absentValue) {
         String label() {
             return name != null ? "'" + name + "'" : "#" + (argumentIndex + 1);
@@ -102,7 +106,7 @@ final class ExposedMethod {
             Object absent = variadic ? Array.newInstance(parameter.getType().getComponentType(), 0)
                     : wrap ? Optional.empty()
                     : parameter.getType().isPrimitive() ? Array.get(Array.newInstance(parameter.getType(), 1), 0) : null;
-            ParamBinding binding = new ParamBinding(i, name, typeName(javaType), mapper.readerFor(javaType), ScalarParam.of(mapper, javaType),
+            ParamBinding binding = new ParamBinding(i, name, typeName(javaType), mapper.readerFor(javaType), ParamKind.of(mapper, javaType),
                     optional, wrap, absent);
             if (!optional) {
                 required++;
@@ -120,6 +124,8 @@ final class ExposedMethod {
         this.rest = restElements;
         this.contextIndex = context;
         this.params = bindings.toArray(ParamBinding[]::new);
+        this.untypedValues = restElements == null && bindings.stream().allMatch(binding -> binding.kind() != null)
+                ? UntypedValues.of(mapper) : null;
         this.requiredCount = required;
         this.allNamed = named;
         JsonRpcErrors errors = Annotations.find(method, JsonRpcErrors.class);
@@ -218,6 +224,10 @@ final class ExposedMethod {
     }
 
     private Object[] bind(RawJson json) {
+        Object[] plain = bindPlain(json);
+        if (plain != null) {
+            return plain;
+        }
         Object[] arguments = new Object[argumentCount];
         boolean[] given = new boolean[argumentCount];
         if (json != null) {
@@ -238,6 +248,30 @@ final class ExposedMethod {
                 }
                 arguments[param.argumentIndex()] = param.absentValue();
             }
+        }
+        return arguments;
+    }
+
+    /**
+     * The arguments from params by position read without a parser ({@link UntypedValues}), when
+     * each param takes a value of its own kind ({@link ParamKind#convert}) and every param is
+     * given; else {@code null}, and the parser binds them.
+     */
+    private Object[] bindPlain(RawJson json) {
+        if (untypedValues == null || json == null || !json.isArray()) {
+            return null;
+        }
+        if (!(TrustedJson.readUntyped(json, untypedValues, Object[].class) instanceof Object[] values) || values.length != params.length) {
+            return null;
+        }
+        Object[] arguments = new Object[argumentCount];
+        for (int i = 0; i < values.length; i++) {
+            ParamBinding param = params[i];
+            Object value = param.kind().convert(values[i]);
+            if (value == ParamKind.NOT_READ) {
+                return null;
+            }
+            arguments[param.argumentIndex()] = param.wrapInOptional() ? Optional.ofNullable(value) : value;
         }
         return arguments;
     }
@@ -301,10 +335,7 @@ final class ExposedMethod {
         }
         Object value;
         try {
-            value = param.scalar() == null ? ScalarParam.NOT_READ : param.scalar().read(parser);
-            if (value == ScalarParam.NOT_READ) {
-                value = param.reader().readValue(parser);
-            }
+            value = param.reader().readValue(parser);
         } catch (IOException | RuntimeException e) {
             throw invalidParams("param " + param.label() + " (" + param.typeName() + "): " + reasonOf(e));
         }
