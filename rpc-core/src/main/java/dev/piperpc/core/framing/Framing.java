@@ -22,11 +22,8 @@ public enum Framing {
         @Override
         public void encode(byte[] json, int offset, int length, OutputStream out) throws IOException {
             int end = offset + length;
-            int lineBreak = offset;
-            while (lineBreak < end && json[lineBreak] != '\n' && json[lineBreak] != '\r') {
-                lineBreak++;
-            }
-            if (lineBreak == end) {
+            int lineBreak = LineBreaks.indexOfLineBreak(json, offset, end);
+            if (lineBreak < 0) {
                 out.write(json, offset, length);
             } else {
                 // A raw CR or LF in well-formed JSON can only be whitespace between tokens.
@@ -92,7 +89,7 @@ public enum Framing {
                 return json;
             }
             case NEWLINE -> {
-                if (!containsLineBreak(json)) {
+                if (LineBreaks.indexOfLineBreak(json, 0, json.length) < 0) {
                     byte[] line = Arrays.copyOf(json, json.length + 1);
                     line[json.length] = '\n';
                     return line;
@@ -112,15 +109,6 @@ public enum Framing {
             throw new UncheckedIOException("a byte array cannot fail to be written", e);
         }
         return sink.toByteArray();
-    }
-
-    private static boolean containsLineBreak(byte[] json) {
-        for (byte b : json) {
-            if (b == '\n' || b == '\r') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The name used on command lines: {@code newline}, {@code lsp} or {@code stream}. */

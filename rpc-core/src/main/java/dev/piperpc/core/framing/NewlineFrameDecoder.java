@@ -2,18 +2,10 @@ package dev.piperpc.core.framing;
 
 import dev.piperpc.core.internal.ByteSink;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Decoder for {@link Framing#NEWLINE}. */
 final class NewlineFrameDecoder implements FrameDecoder {
-
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final int maxFrameSize;
     private final ByteSink partial = new ByteSink(256);
@@ -31,7 +23,7 @@ final class NewlineFrameDecoder implements FrameDecoder {
         int end = offset + length;
         int lineStart = offset;
         int newline;
-        while ((newline = indexOfNewline(bytes, lineStart, end)) >= 0) {
+        while ((newline = LineBreaks.indexOfNewline(bytes, lineStart, end)) >= 0) {
             completeLine(bytes, lineStart, newline, handler);
             lineStart = newline + 1;
         }
@@ -72,27 +64,6 @@ final class NewlineFrameDecoder implements FrameDecoder {
         if (line != null) {
             handler.onFrame(line);
         }
-    }
-
-    /**
-     * The index of the first {@code '\n'} in {@code bytes[from, end)}, or -1: eight bytes at a
-     * time (a word with a zero byte where the newline was: the lowest flagged byte is exact).
-     */
-    static int indexOfNewline(byte[] bytes, int from, int end) {
-        int i = from;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long word = (long) WORDS.get(bytes, i) ^ NEWLINES;
-            long found = (word - ONES) & ~word & HIGH_BITS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < end; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The line without its trailing CR, or {@code null} if it is blank. */

@@ -200,10 +200,10 @@ class FrameDecoderTest {
     }
 
     @Test
-    void theNewlineScanFindsTheFirstNewlineWhateverBytesSurroundIt() {
+    void theLineScansFindTheFirstLineEndWhateverBytesSurroundIt() {
         Random random = new Random(42);
-        // Bytes next to '\n' in value (0x09, 0x0B), with the high bit set (0x8A), and zero.
-        byte[] alphabet = {'\n', 0x09, 0x0B, (byte) 0x8A, 0, (byte) 0xFF, 'a', 0x01};
+        // Bytes next to '\n' and '\r' in value (0x09, 0x0B, 0x0C, 0x0E), with the high bit set (0x8A, 0x8D), and zero.
+        byte[] alphabet = {'\n', '\r', 0x09, 0x0B, 0x0C, 0x0E, (byte) 0x8A, (byte) 0x8D, 0, (byte) 0xFF, 'a', 0x01};
         for (int round = 0; round < 20_000; round++) {
             byte[] bytes = new byte[random.nextInt(40)];
             for (int i = 0; i < bytes.length; i++) {
@@ -211,14 +211,18 @@ class FrameDecoderTest {
             }
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
             int end = from + random.nextInt(bytes.length - from + 1);
-            int expected = -1;
-            for (int i = from; i < end; i++) {
+            int newline = -1;
+            int lineBreak = -1;
+            for (int i = end - 1; i >= from; i--) {
                 if (bytes[i] == '\n') {
-                    expected = i;
-                    break;
+                    newline = i;
+                }
+                if (bytes[i] == '\n' || bytes[i] == '\r') {
+                    lineBreak = i;
                 }
             }
-            assertEquals(expected, NewlineFrameDecoder.indexOfNewline(bytes, from, end), () -> java.util.Arrays.toString(bytes));
+            assertEquals(newline, LineBreaks.indexOfNewline(bytes, from, end), () -> java.util.Arrays.toString(bytes));
+            assertEquals(lineBreak, LineBreaks.indexOfLineBreak(bytes, from, end), () -> java.util.Arrays.toString(bytes));
         }
     }
 }
