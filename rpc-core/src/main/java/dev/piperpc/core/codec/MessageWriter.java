@@ -26,9 +26,9 @@ import java.util.Map;
  * and batches. Each text is written by one generator into a buffer reused by the calling thread.
  *
  * <p>Params and results given as Java values are serialized with a mapper: a {@link List} or
- * array is written by position, a {@link Map} by name, a {@link RawJson} as it is. A short list
- * of strings, ints, longs, booleans and nulls is written by the generator directly when the
- * mapper would write those types with Jackson's standard serializers, to the same text.
+ * array is written by position, a {@link Map} by name, a {@link RawJson} as it is. A plain value
+ * (a string, int, long, boolean or null) and a short list of them are written by the generator
+ * directly when the mapper would write them with Jackson's standard serializers, to the same text.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -48,13 +48,20 @@ public final class MessageWriter {
     private static final SerializableString DATA = new SerializedString("data");
 
     private final ObjectMapper mapper;
-    /** Whether params by position of plain values may be written without the mapper ({@link PlainParams}). */
-    private final boolean plainParams;
+    /** Whether plain values may be written without the mapper ({@link PlainValues}). */
+    private final boolean plainValues;
+    /** Per list class: whether the mapper writes it as {@link PlainValues#listSupportedBy} says. */
+    private final ClassValue<Boolean> plainLists = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return PlainValues.listSupportedBy(mapper, type);
+        }
+    };
 
     /** A writer that serializes params and results with {@code mapper}. */
     public MessageWriter(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.plainParams = PlainParams.supportedBy(mapper);
+        this.plainValues = PlainValues.supportedBy(mapper);
     }
 
     /**
@@ -121,7 +128,9 @@ public final class MessageWriter {
             writeId(generator, id);
             generator.writeFieldName(RESULT);
             try {
-                resultMapper.writeValue(generator, value);
+                if (resultMapper != mapper || !writePlain(generator, value)) {
+                    resultMapper.writeValue(generator, value);
+                }
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
                         + e.getMessage(), e);
@@ -131,6 +140,17 @@ public final class MessageWriter {
             throw new UncheckedIOException(e);
         }
         return buffer.toByteArray();
+    }
+
+    /** Writes a result that is a plain value or a short list of them and returns {@code true}; else writes nothing and returns {@code false}. */
+    private boolean writePlain(JsonGenerator generator, Object value) throws IOException {
+        if (!plainValues) {
+            return false;
+        }
+        if (value instanceof List<?> values) {
+            return plainLists.get(values.getClass()) && PlainValues.writeList(generator, values);
+        }
+        return PlainValues.writeValue(generator, value);
     }
 
     /** One message of the model. */
@@ -201,7 +221,7 @@ public final class MessageWriter {
         try {
             if (params instanceof RawJson raw) {
                 generator.writeRawValue(new RawJsonText(raw));
-            } else if (plainParams && params instanceof List<?> values && PlainParams.write(generator, values)) {
+            } else if (plainValues && params instanceof List<?> values && PlainValues.writeList(generator, values)) {
                 return;
             } else if (params instanceof List<?> || params instanceof Map<?, ?> || params.getClass().isArray()) {
                 mapper.writeValue(generator, params);

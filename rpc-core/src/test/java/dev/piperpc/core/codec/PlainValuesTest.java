@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Params of plain values written without the mapper come out as the mapper writes them. */
-class PlainParamsTest {
+/** Params and results of plain values written without the mapper come out as the mapper writes them. */
+class PlainValuesTest {
 
     /** The request text with {@code params} as {@code mapper} writes them in UTF-8. */
     private static String viaMapper(ObjectMapper mapper, long id, Object params) throws IOException {
@@ -37,7 +37,7 @@ class PlainParamsTest {
     @Test
     void randomListsOfPlainValuesComeOutAsTheMapperWritesThem() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        assertTrue(PlainParams.supportedBy(mapper));
+        assertTrue(PlainValues.supportedBy(mapper));
         Random random = new Random(20261130);
         for (int n = 0; n < 5_000; n++) {
             List<Object> params = new ArrayList<>();
@@ -72,7 +72,7 @@ class PlainParamsTest {
     @Test
     void generatorFeaturesApplyAsThroughTheMapper() throws IOException {
         ObjectMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS, JsonWriteFeature.ESCAPE_NON_ASCII).build();
-        assertTrue(PlainParams.supportedBy(mapper));
+        assertTrue(PlainValues.supportedBy(mapper));
         List<Object> params = Arrays.asList(1, 2L, "é✓", true, null);
         assertEquals(viaMapper(mapper, 3, params), request(mapper, 3, params));
         assertTrue(request(mapper, 3, params).contains("[\"1\",\"2\",\"\\u00E9\\u2713\",true,null]"), request(mapper, 3, params));
@@ -82,6 +82,61 @@ class PlainParamsTest {
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"error\":{\"code\":-32601,\"message\":\"no\"}}",
                 new String(writer.message(dev.piperpc.core.message.Response.failure(dev.piperpc.core.message.Id.ofNumber(new java.math.BigDecimal("1.5")),
                         new dev.piperpc.core.message.ErrorObject(-32601, "no", null))), StandardCharsets.UTF_8));
+    }
+
+    /** The result text with {@code value} as {@code mapper} writes it in UTF-8. */
+    private static String resultViaMapper(ObjectMapper mapper, long id, Object value) throws IOException {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + new String(mapper.writeValueAsBytes(value), StandardCharsets.UTF_8) + "}";
+    }
+
+    private static String result(ObjectMapper mapper, long id, Object value) {
+        return new String(new MessageWriter(mapper).result(dev.piperpc.core.message.Id.of(id), value, mapper), StandardCharsets.UTF_8);
+    }
+
+    /** Plain values, lists of every kind with plain and other values, and other results, each as the mapper writes it. */
+    @Test
+    void randomResultsComeOutAsTheMapperWritesThem() throws IOException {
+        List<ObjectMapper> mappers = List.of(new ObjectMapper(),
+                JsonMapper.builder().enable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_SINGLE_ELEM_ARRAYS_UNWRAPPED).build(),
+                JsonMapper.builder().activateDefaultTyping(com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
+                        .allowIfBaseType(Object.class).build(), ObjectMapper.DefaultTyping.EVERYTHING).build(),
+                new ObjectMapper().registerModule(new SimpleModule().addSerializer(java.util.ArrayList.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(java.util.ArrayList value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+                        generator.writeString("a list of " + value.size());
+                    }
+                })));
+        assertTrue(PlainValues.supportedBy(mappers.get(1)));
+        assertFalse(PlainValues.listSupportedBy(mappers.get(1), java.util.ArrayList.class));
+        assertFalse(PlainValues.supportedBy(mappers.get(2)));
+        assertFalse(PlainValues.listSupportedBy(mappers.get(3), java.util.ArrayList.class));
+        assertTrue(PlainValues.listSupportedBy(mappers.get(3), Arrays.asList().getClass()));
+        Random random = new Random(20261130);
+        for (int n = 0; n < 3_000; n++) {
+            List<Object> values = new ArrayList<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                values.add(switch (random.nextInt(7)) {
+                    case 0 -> null;
+                    case 1 -> random.nextBoolean();
+                    case 2 -> random.nextInt();
+                    case 3 -> random.nextLong();
+                    case 4 -> random.nextInt(10) == 0 ? java.util.Map.of("k", 1) : random.nextDouble();
+                    default -> randomText(random);
+                });
+            }
+            Object value = switch (random.nextInt(6)) {
+                case 0 -> values;
+                case 1 -> Arrays.asList(values.toArray());
+                case 2 -> java.util.Collections.unmodifiableList(values);
+                case 3 -> new java.util.LinkedList<>(values);
+                case 4 -> values.toArray();
+                default -> values.isEmpty() ? null : values.get(0);
+            };
+            for (ObjectMapper mapper : mappers) {
+                Object shown = value;
+                assertEquals(resultViaMapper(mapper, n, value), result(mapper, n, value), () -> String.valueOf(shown));
+            }
+        }
     }
 
     @Test
@@ -102,7 +157,7 @@ class PlainParamsTest {
             }
         });
         for (ObjectMapper mapper : List.of(customString, intsAsText, customNull)) {
-            assertFalse(PlainParams.supportedBy(mapper));
+            assertFalse(PlainValues.supportedBy(mapper));
             List<Object> params = Arrays.asList("abc", 7, null);
             assertEquals(viaMapper(mapper, 1, params), request(mapper, 1, params));
         }
