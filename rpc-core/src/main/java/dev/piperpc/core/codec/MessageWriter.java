@@ -26,9 +26,10 @@ import java.util.Map;
  * and batches. Each text is written by one generator into a buffer reused by the calling thread.
  *
  * <p>Params and results given as Java values are serialized with a mapper: a {@link List} or
- * array is written by position, a {@link Map} by name, a {@link RawJson} as it is. A plain value
- * (a string, int, long, boolean or null) and a short list of them are written by the generator
- * directly when the mapper would write them with Jackson's standard serializers, to the same text.
+ * array is written by position, a {@link Map} by name, a {@link RawJson} as it is. A request whose
+ * params, or a response whose result, are plain values (strings, ints, longs, booleans and nulls;
+ * a result may be a short list of them) is written as bytes without a generator when the mapper
+ * would write the same text: Jackson's standard serializers and the generator's default features.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -48,8 +49,8 @@ public final class MessageWriter {
     private static final SerializableString DATA = new SerializedString("data");
 
     private final ObjectMapper mapper;
-    /** Whether plain values may be written without the mapper ({@link PlainValues}). */
-    private final boolean plainValues;
+    /** Whether envelopes of plain values may be written as bytes, without a generator ({@link DirectEnvelopes}). */
+    private final boolean direct;
     /** Per list class: whether the mapper writes it as {@link PlainValues#listSupportedBy} says. */
     private final ClassValue<Boolean> plainLists = new ClassValue<>() {
         @Override
@@ -61,7 +62,7 @@ public final class MessageWriter {
     /** A writer that serializes params and results with {@code mapper}. */
     public MessageWriter(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.plainValues = PlainValues.supportedBy(mapper);
+        this.direct = DirectEnvelopes.supportedBy(mapper);
     }
 
     /**
@@ -71,6 +72,9 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if the params cannot be serialized
      */
     public byte[] request(long id, String method, Object params) {
+        if (direct && (params == null || params instanceof List<?> values && PlainValues.isPlainList(values))) {
+            return DirectEnvelopes.request(id, method, (List<?>) params);
+        }
         EncodingBuffer buffer = EncodingBuffer.start();
         try (JsonGenerator generator = startMessage(mapper, buffer)) {
             generator.writeFieldName(ID);
@@ -123,14 +127,15 @@ public final class MessageWriter {
      * @throws IllegalArgumentException if {@code value} cannot be serialized
      */
     public byte[] result(Id id, Object value, ObjectMapper resultMapper) {
+        if (direct && resultMapper == mapper && isPlainResult(value)) {
+            return DirectEnvelopes.result(id, value);
+        }
         EncodingBuffer buffer = EncodingBuffer.start();
         try (JsonGenerator generator = startMessage(resultMapper, buffer)) {
             writeId(generator, id);
             generator.writeFieldName(RESULT);
             try {
-                if (resultMapper != mapper || !writePlain(generator, value)) {
-                    resultMapper.writeValue(generator, value);
-                }
+                resultMapper.writeValue(generator, value);
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": "
                         + e.getMessage(), e);
@@ -142,15 +147,12 @@ public final class MessageWriter {
         return buffer.toByteArray();
     }
 
-    /** Writes a result that is a plain value or a short list of them and returns {@code true}; else writes nothing and returns {@code false}. */
-    private boolean writePlain(JsonGenerator generator, Object value) throws IOException {
-        if (!plainValues) {
-            return false;
-        }
+    /** Whether a result is a plain value, or a short list of them of a class the mapper writes as a plain list. */
+    private boolean isPlainResult(Object value) {
         if (value instanceof List<?> values) {
-            return plainLists.get(values.getClass()) && PlainValues.writeList(generator, values);
+            return plainLists.get(values.getClass()) && PlainValues.isPlainList(values);
         }
-        return PlainValues.writeValue(generator, value);
+        return PlainValues.isPlain(value);
     }
 
     /** One message of the model. */
@@ -221,8 +223,6 @@ public final class MessageWriter {
         try {
             if (params instanceof RawJson raw) {
                 generator.writeRawValue(new RawJsonText(raw));
-            } else if (plainValues && params instanceof List<?> values && PlainValues.writeList(generator, values)) {
-                return;
             } else if (params instanceof List<?> || params instanceof Map<?, ?> || params.getClass().isArray()) {
                 mapper.writeValue(generator, params);
             } else {

@@ -1,6 +1,5 @@
 package dev.piperpc.core.codec;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,15 +12,14 @@ import com.fasterxml.jackson.databind.ser.std.NullSerializer;
 import com.fasterxml.jackson.databind.ser.std.NumberSerializers;
 import com.fasterxml.jackson.databind.ser.std.StringSerializer;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
- * Writes plain values (strings, ints, longs, booleans and nulls) and short lists of them straight
- * to the generator, as the mapper's own serializers would write them: the mapper is asked once
- * which serializers it uses for those types ({@link #supportedBy}) and, per list class, for the
- * list ({@link #listSupportedBy}), and only Jackson's standard ones, with no type information,
- * are written for this way. Anything else goes through the mapper.
+ * Plain values (strings, ints, longs, booleans and nulls) and short lists of them, which
+ * {@link DirectEnvelopes} writes without the mapper, as the mapper's own serializers would write
+ * them: the mapper is asked once which serializers it uses for those types ({@link #supportedBy})
+ * and, per list class, for the list ({@link #listSupportedBy}), and only Jackson's standard
+ * ones, with no type information, are written for this way. Anything else goes through the mapper.
  */
 final class PlainValues {
 
@@ -70,44 +68,26 @@ final class PlainValues {
         return serializer != null && serializer.getClass() == expected;
     }
 
-    /** Writes {@code value} and returns {@code true} if it is a plain value; else writes nothing and returns {@code false}. */
-    static boolean writeValue(JsonGenerator generator, Object value) throws IOException {
+    /** Whether {@code value} is a plain value: a string, an int, a long, a boolean or null. */
+    static boolean isPlain(Object value) {
         if (value == null) {
-            generator.writeNull();
-        } else if (value instanceof String text) {
-            generator.writeString(text);
-        } else if (value instanceof Integer number) {
-            generator.writeNumber(number.intValue());
-        } else if (value instanceof Long number) {
-            generator.writeNumber(number.longValue());
-        } else if (value instanceof Boolean flag) {
-            generator.writeBoolean(flag);
-        } else {
-            return false;
+            return true;
         }
-        return true;
+        Class<?> type = value.getClass();
+        return type == String.class || type == Integer.class || type == Long.class || type == Boolean.class;
     }
 
-    /** Writes {@code values} as a JSON array and returns {@code true}, or writes nothing and returns {@code false} if one is not plain. */
-    static boolean writeList(JsonGenerator generator, List<?> values) throws IOException {
+    /** Whether {@code values} is short and holds plain values only. */
+    static boolean isPlainList(List<?> values) {
         int size = values.size();
         if (size > MAX_VALUES) {
             return false;
         }
         for (int i = 0; i < size; i++) {
-            Object value = values.get(i);
-            if (value != null) {
-                Class<?> type = value.getClass();
-                if (type != String.class && type != Integer.class && type != Long.class && type != Boolean.class) {
-                    return false;
-                }
+            if (!isPlain(values.get(i))) {
+                return false;
             }
         }
-        generator.writeStartArray(values, size);
-        for (int i = 0; i < size; i++) {
-            writeValue(generator, values.get(i));
-        }
-        generator.writeEndArray();
         return true;
     }
 }

@@ -37,7 +37,7 @@ class PlainValuesTest {
     @Test
     void randomListsOfPlainValuesComeOutAsTheMapperWritesThem() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        assertTrue(PlainValues.supportedBy(mapper));
+        assertTrue(DirectEnvelopes.supportedBy(mapper));
         Random random = new Random(20261130);
         for (int n = 0; n < 5_000; n++) {
             List<Object> params = new ArrayList<>();
@@ -58,10 +58,12 @@ class PlainValuesTest {
     private static String randomText(Random random) {
         StringBuilder text = new StringBuilder();
         for (int i = random.nextInt(10); i > 0; i--) {
-            text.appendCodePoint(switch (random.nextInt(4)) {
+            text.appendCodePoint(switch (random.nextInt(5)) {
                 case 0 -> random.nextInt(0x20);
                 case 1 -> 0x20 + random.nextInt(0x60);
                 case 2 -> 0x80 + random.nextInt(0xd000);
+                // A lone half of a surrogate pair, which a Java string may hold.
+                case 3 -> 0xd800 + random.nextInt(0x800);
                 default -> 0x10000 + random.nextInt(0x100000 - 0x10000);
             });
         }
@@ -73,6 +75,22 @@ class PlainValuesTest {
     void generatorFeaturesApplyAsThroughTheMapper() throws IOException {
         ObjectMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS, JsonWriteFeature.ESCAPE_NON_ASCII).build();
         assertTrue(PlainValues.supportedBy(mapper));
+        assertFalse(DirectEnvelopes.supportedBy(mapper));
+        for (ObjectMapper other : List.of(JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES).build(),
+                JsonMapper.builder().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).build(),
+                new ObjectMapper(new com.fasterxml.jackson.core.JsonFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+                    @Override
+                    public int[] getEscapeCodesForAscii() {
+                        return standardAsciiEscapesForJSON();
+                    }
+
+                    @Override
+                    public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                        return null;
+                    }
+                })))) {
+            assertFalse(DirectEnvelopes.supportedBy(other));
+        }
         List<Object> params = Arrays.asList(1, 2L, "é✓", true, null);
         assertEquals(viaMapper(mapper, 3, params), request(mapper, 3, params));
         assertTrue(request(mapper, 3, params).contains("[\"1\",\"2\",\"\\u00E9\\u2713\",true,null]"), request(mapper, 3, params));
@@ -139,6 +157,24 @@ class PlainValuesTest {
         }
     }
 
+    /** Ids of every kind and requests without params, as the generator writes them. */
+    @Test
+    void idsAndMissingParamsComeOutAsTheGeneratorWritesThem() {
+        ObjectMapper direct = new ObjectMapper();
+        ObjectMapper generator = new ObjectMapper(new com.fasterxml.jackson.core.JsonFactory() { });
+        assertTrue(DirectEnvelopes.supportedBy(direct));
+        assertFalse(DirectEnvelopes.supportedBy(generator));
+        for (dev.piperpc.core.message.Id id : List.of(dev.piperpc.core.message.Id.of(0), dev.piperpc.core.message.Id.of(-7),
+                dev.piperpc.core.message.Id.of(Long.MIN_VALUE), dev.piperpc.core.message.Id.of("a\"b\\c\u0001ü✓\ud83d\ude00"),
+                dev.piperpc.core.message.Id.ofNumber(new java.math.BigDecimal("1e999")), dev.piperpc.core.message.Id.NULL)) {
+            assertEquals(new String(new MessageWriter(generator).result(id, List.of(1, "x"), generator), StandardCharsets.UTF_8),
+                    new String(new MessageWriter(direct).result(id, List.of(1, "x"), direct), StandardCharsets.UTF_8));
+        }
+        assertEquals(new String(new MessageWriter(generator).request(3, "m\n✓", null), StandardCharsets.UTF_8),
+                new String(new MessageWriter(direct).request(3, "m\n✓", null), StandardCharsets.UTF_8));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"m\"}", new String(new MessageWriter(direct).request(3, "m", null), StandardCharsets.UTF_8));
+    }
+
     @Test
     void mappersThatWritePlainValuesTheirOwnWayAreLeftToWriteThem() throws IOException {
         ObjectMapper customString = new ObjectMapper().registerModule(new SimpleModule().addSerializer(String.class, new JsonSerializer<>() {
@@ -158,6 +194,7 @@ class PlainValuesTest {
         });
         for (ObjectMapper mapper : List.of(customString, intsAsText, customNull)) {
             assertFalse(PlainValues.supportedBy(mapper));
+            assertFalse(DirectEnvelopes.supportedBy(mapper));
             List<Object> params = Arrays.asList("abc", 7, null);
             assertEquals(viaMapper(mapper, 1, params), request(mapper, 1, params));
         }
