@@ -25,8 +25,8 @@ final class DirectEnvelopes {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** The most bytes a {@code long} takes: {@code -9223372036854775808}. */
     private static final int MAX_LONG = 20;
-    /** The largest scratch array a thread keeps between messages. */
-    private static final int MAX_KEPT = 64 * 1024;
+    /** The largest text written here, and so the largest scratch array a thread keeps. */
+    private static final int MAX_SCRATCH = 64 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
     private static final byte[] START = "{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] METHOD = ",\"method\":".getBytes(StandardCharsets.US_ASCII);
@@ -68,13 +68,19 @@ final class DirectEnvelopes {
                 && !mapper.isEnabled(SerializationFeature.INDENT_OUTPUT) && PlainValues.supportedBy(mapper);
     }
 
-    /** A request with params {@code params} (plain values, or {@code null} for none). */
+    /**
+     * A request with params {@code params} (plain values, or {@code null} for none); {@code null}
+     * if it could take more than {@value #MAX_SCRATCH} bytes, which the generator writes instead.
+     */
     static byte[] request(long id, String method, List<?> params) {
-        int bound = START.length + MAX_LONG + METHOD.length + stringBound(method) + 1;
+        long bound = START.length + MAX_LONG + METHOD.length + stringBound(method) + 1;
         if (params != null) {
             bound += PARAMS.length + listBound(params);
         }
-        byte[] out = scratch(bound);
+        if (bound > MAX_SCRATCH) {
+            return null;
+        }
+        byte[] out = scratch((int) bound);
         int at = put(out, 0, START);
         at = putLong(out, at, id);
         at = put(out, at, METHOD);
@@ -88,12 +94,19 @@ final class DirectEnvelopes {
         return Arrays.copyOf(out, at);
     }
 
-    /** A successful response whose result is {@code value}: a plain value, or a list of them. */
+    /**
+     * A successful response whose result is {@code value}, a plain value or a list of them;
+     * {@code null} if it could take more than {@value #MAX_SCRATCH} bytes, which the generator
+     * writes instead.
+     */
     static byte[] result(Id id, Object value) {
         String idText = id.isLong() || id.isNull() ? null : id.isNumber() ? id.numberText() : id.asString();
-        int bound = START.length + (idText == null ? MAX_LONG : stringBound(idText)) + RESULT.length + 1
+        long bound = START.length + (idText == null ? MAX_LONG : stringBound(idText)) + RESULT.length + 1
                 + (value instanceof List<?> values ? listBound(values) : valueBound(value));
-        byte[] out = scratch(bound);
+        if (bound > MAX_SCRATCH) {
+            return null;
+        }
+        byte[] out = scratch((int) bound);
         int at = put(out, 0, START);
         if (id.isNull()) {
             at = put(out, at, NULL);
@@ -116,30 +129,27 @@ final class DirectEnvelopes {
         return Arrays.copyOf(out, at);
     }
 
-    /** This thread's scratch array if it has {@code bound} bytes, else a new one (kept if it is not large). */
+    /** This thread's scratch array, grown to at least {@code bound} bytes. */
     private static byte[] scratch(int bound) {
         byte[] scratch = SCRATCH.get();
-        if (scratch.length >= bound) {
-            return scratch;
+        if (scratch.length < bound) {
+            scratch = new byte[Math.min(MAX_SCRATCH, Math.max(bound, 2 * scratch.length))];
+            SCRATCH.set(scratch);
         }
-        byte[] larger = new byte[Math.max(bound, 2 * scratch.length)];
-        if (larger.length <= MAX_KEPT) {
-            SCRATCH.set(larger);
-        }
-        return larger;
+        return scratch;
     }
 
     /** The most bytes {@code text} takes as a JSON string: six per character (an escape), and the quotes. */
-    private static int stringBound(String text) {
-        return 2 + 6 * text.length();
+    private static long stringBound(String text) {
+        return 2 + 6L * text.length();
     }
 
-    private static int valueBound(Object value) {
+    private static long valueBound(Object value) {
         return value instanceof String text ? stringBound(text) : MAX_LONG;
     }
 
-    private static int listBound(List<?> values) {
-        int bound = 2;
+    private static long listBound(List<?> values) {
+        long bound = 2;
         for (int i = 0; i < values.size(); i++) {
             bound += valueBound(values.get(i)) + 1;
         }

@@ -73,7 +73,10 @@ public final class MessageWriter {
      */
     public byte[] request(long id, String method, Object params) {
         if (direct && (params == null || params instanceof List<?> values && PlainValues.isPlainList(values))) {
-            return DirectEnvelopes.request(id, method, (List<?>) params);
+            byte[] written = DirectEnvelopes.request(id, method, (List<?>) params);
+            if (written != null) {
+                return written;
+            }
         }
         EncodingBuffer buffer = EncodingBuffer.start();
         try (JsonGenerator generator = startMessage(mapper, buffer)) {
@@ -128,7 +131,10 @@ public final class MessageWriter {
      */
     public byte[] result(Id id, Object value, ObjectMapper resultMapper) {
         if (direct && resultMapper == mapper && isPlainResult(value)) {
-            return DirectEnvelopes.result(id, value);
+            byte[] written = DirectEnvelopes.result(id, value);
+            if (written != null) {
+                return written;
+            }
         }
         EncodingBuffer buffer = EncodingBuffer.start();
         try (JsonGenerator generator = startMessage(resultMapper, buffer)) {

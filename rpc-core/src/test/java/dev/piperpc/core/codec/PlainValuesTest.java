@@ -173,6 +173,13 @@ class PlainValuesTest {
         assertEquals(new String(new MessageWriter(generator).request(3, "m\n✓", null), StandardCharsets.UTF_8),
                 new String(new MessageWriter(direct).request(3, "m\n✓", null), StandardCharsets.UTF_8));
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"m\"}", new String(new MessageWriter(direct).request(3, "m", null), StandardCharsets.UTF_8));
+        // Large values are left to the generator, which needs no scratch array six times their size.
+        String large = "é\n".repeat(20_000);
+        org.junit.jupiter.api.Assertions.assertNull(DirectEnvelopes.request(4, "m", List.of(large)));
+        assertEquals(new String(new MessageWriter(generator).request(4, "m", List.of(large)), StandardCharsets.UTF_8),
+                new String(new MessageWriter(direct).request(4, "m", List.of(large)), StandardCharsets.UTF_8));
+        assertEquals(new String(new MessageWriter(generator).result(dev.piperpc.core.message.Id.of(4), large, generator), StandardCharsets.UTF_8),
+                new String(new MessageWriter(direct).result(dev.piperpc.core.message.Id.of(4), large, direct), StandardCharsets.UTF_8));
     }
 
     @Test
