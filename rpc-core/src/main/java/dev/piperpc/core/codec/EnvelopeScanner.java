@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.MappingJsonFactory;
+import dev.piperpc.core.internal.JsonBytes;
 import dev.piperpc.core.internal.TrustedJson;
 import dev.piperpc.core.message.Id;
 import dev.piperpc.core.message.Message;
@@ -217,21 +218,13 @@ final class EnvelopeScanner {
             if (first == 'n') {
                 return literal("null") ? Id.NULL : null;
             }
-            boolean negative = first == '-';
-            int digitsFrom = negative ? at + 1 : at;
-            int i = digitsFrom;
-            long number = 0;
-            while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
-                number = number * 10 + (bytes[i] - '0');
-                i++;
-            }
-            int digits = i - digitsFrom;
-            if (digits == 0 || digits > MAX_ID_DIGITS || (digits > 1 && bytes[digitsFrom] == '0')
-                    || (i < end && (bytes[i] == '.' || bytes[i] == 'e' || bytes[i] == 'E'))) {
+            int after = JsonBytes.number(bytes, at, end);
+            if (after < 0 || !JsonBytes.isIntegral(bytes, at, after) || after - at - (first == '-' ? 1 : 0) > MAX_ID_DIGITS) {
                 return null;
             }
-            at = i;
-            return Id.of(negative ? -number : number);
+            Id id = Id.of(JsonBytes.integerValue(bytes, at, after));
+            at = after;
+            return id;
         }
 
         /**
@@ -374,18 +367,8 @@ final class EnvelopeScanner {
                     return i + 1;
                 }
                 case 'u' -> {
-                    if (i + 4 >= end) {
-                        return -1;
-                    }
-                    int unit = 0;
-                    for (int j = i + 1; j <= i + 4; j++) {
-                        int digit = Character.digit(bytes[j], 16);
-                        if (digit < 0) {
-                            return -1;
-                        }
-                        unit = unit << 4 | digit;
-                    }
-                    return noSurrogate && Character.isSurrogate((char) unit) ? -1 : i + 5;
+                    int unit = JsonBytes.hexUnit(bytes, i + 1, end);
+                    return unit < 0 || (noSurrogate && Character.isSurrogate((char) unit)) ? -1 : i + 5;
                 }
                 default -> {
                     return -1;
@@ -398,89 +381,35 @@ final class EnvelopeScanner {
          * (or, if {@code noSurrogate}, it encodes a surrogate).
          */
         private int multiByte(int i, boolean noSurrogate) {
-            int lead = bytes[i] & 0xff;
-            int continuation;
-            if ((lead & 0xe0) == 0xc0) {
-                continuation = 1;
-            } else if ((lead & 0xf0) == 0xe0) {
-                continuation = 2;
-            } else if ((lead & 0xf8) == 0xf0) {
-                continuation = 3;
-            } else {
+            int after = JsonBytes.multiByte(bytes, i, end);
+            if (after > 0 && noSurrogate && (bytes[i] & 0xff) == 0xed && (bytes[i + 1] & 0xff) >= 0xa0) {
                 return -1;
             }
-            if (i + continuation >= end) {
-                return -1;
-            }
-            for (int j = i + 1; j <= i + continuation; j++) {
-                if ((bytes[j] & 0xc0) != 0x80) {
-                    return -1;
-                }
-            }
-            if (noSurrogate && lead == 0xed && (bytes[i + 1] & 0xff) >= 0xa0) {
-                return -1;
-            }
-            return i + continuation + 1;
+            return after;
         }
 
-        /** Passes over a number as JSON writes it: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+        /** Passes over a number of at most the factory's length. */
         private boolean number() {
-            int from = at;
-            int i = at;
-            if (i < end && bytes[i] == '-') {
-                i++;
-            }
-            int digitsFrom = i;
-            i = digits(i);
-            if (i == digitsFrom || (i - digitsFrom > 1 && bytes[digitsFrom] == '0')) {
+            int after = JsonBytes.number(bytes, at, end);
+            if (after < 0 || after - at > maxNumberLength) {
                 return false;
             }
-            if (i < end && bytes[i] == '.') {
-                int fractionFrom = ++i;
-                i = digits(i);
-                if (i == fractionFrom) {
-                    return false;
-                }
-            }
-            if (i < end && (bytes[i] == 'e' || bytes[i] == 'E')) {
-                i++;
-                if (i < end && (bytes[i] == '+' || bytes[i] == '-')) {
-                    i++;
-                }
-                int exponentFrom = i;
-                i = digits(i);
-                if (i == exponentFrom) {
-                    return false;
-                }
-            }
-            at = i;
-            return i - from <= maxNumberLength;
-        }
-
-        private int digits(int i) {
-            while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
-                i++;
-            }
-            return i;
+            at = after;
+            return true;
         }
 
         /** Passes over {@code word} (ASCII). */
         private boolean literal(String word) {
-            if (end - at < word.length() || !is(at, word)) {
+            int after = JsonBytes.literal(bytes, at, end, word);
+            if (after < 0) {
                 return false;
             }
-            at += word.length();
+            at = after;
             return true;
         }
 
         private void skipSpace() {
-            while (at < end) {
-                byte b = bytes[at];
-                if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                    return;
-                }
-                at++;
-            }
+            at = JsonBytes.skipSpace(bytes, at, end);
         }
 
         /** Takes {@code expected} if it is next. */

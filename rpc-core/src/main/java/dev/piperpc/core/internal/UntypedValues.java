@@ -269,19 +269,9 @@ public final class UntypedValues {
                 case 'r' -> text.append('\r');
                 case 't' -> text.append('\t');
                 case 'u' -> {
-                    if (i + 4 >= end) {
-                        return -1;
-                    }
-                    int unit = 0;
-                    for (int j = i + 1; j <= i + 4; j++) {
-                        int digit = Character.digit(bytes[j], 16);
-                        if (digit < 0) {
-                            return -1;
-                        }
-                        unit = unit << 4 | digit;
-                    }
+                    int unit = JsonBytes.hexUnit(bytes, i + 1, end);
                     // In a key the parser pairs escaped surrogates up; that is left to it.
-                    if (name && Character.isSurrogate((char) unit)) {
+                    if (unit < 0 || (name && Character.isSurrogate((char) unit))) {
                         return -1;
                     }
                     text.append((char) unit);
@@ -299,124 +289,54 @@ public final class UntypedValues {
          * surrogate and not beyond U+10FFFF; the index after it, or -1.
          */
         private int multiByte(int i, StringBuilder text) {
-            int lead = bytes[i] & 0xff;
-            int continuation;
-            int codePoint;
-            int min;
-            if ((lead & 0xe0) == 0xc0) {
-                continuation = 1;
-                codePoint = lead & 0x1f;
-                min = 0x80;
-            } else if ((lead & 0xf0) == 0xe0) {
-                continuation = 2;
-                codePoint = lead & 0x0f;
-                min = 0x800;
-            } else if ((lead & 0xf8) == 0xf0) {
-                continuation = 3;
-                codePoint = lead & 0x07;
-                min = 0x10000;
-            } else {
+            int after = JsonBytes.multiByte(bytes, i, end);
+            if (after < 0) {
                 return -1;
             }
-            if (i + continuation >= end) {
-                return -1;
+            int length = after - i;
+            int codePoint = bytes[i] & (0xff >> (length + 1));
+            for (int j = i + 1; j < after; j++) {
+                codePoint = codePoint << 6 | (bytes[j] & 0x3f);
             }
-            for (int j = i + 1; j <= i + continuation; j++) {
-                int next = bytes[j] & 0xff;
-                if ((next & 0xc0) != 0x80) {
-                    return -1;
-                }
-                codePoint = codePoint << 6 | (next & 0x3f);
-            }
-            if (codePoint < min || codePoint > Character.MAX_CODE_POINT
+            int shortest = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+            if (codePoint < shortest || codePoint > Character.MAX_CODE_POINT
                     || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
                 return -1;
             }
             text.appendCodePoint(codePoint);
-            return i + continuation + 1;
+            return after;
         }
 
         /** A number: an {@code Integer}, {@code Long} or {@code BigInteger} by size, or a {@code Double}; else {@link #NOT_READ}. */
         private Object number() {
             int from = at;
-            int i = at;
-            if (i < end && bytes[i] == '-') {
-                i++;
-            }
-            int digitsFrom = i;
-            long value = 0;
-            while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
-                value = value * 10 + (bytes[i] - '0');
-                i++;
-            }
-            int digits = i - digitsFrom;
-            if (digits == 0 || (digits > 1 && bytes[digitsFrom] == '0')) {
+            int after = JsonBytes.number(bytes, from, end);
+            if (after < 0 || after - from > MAX_NUMBER_LENGTH) {
                 return NOT_READ;
             }
-            boolean integral = true;
-            if (i < end && bytes[i] == '.') {
-                integral = false;
-                int fractionFrom = ++i;
-                i = digits(i);
-                if (i == fractionFrom) {
-                    return NOT_READ;
-                }
+            at = after;
+            if (!JsonBytes.isIntegral(bytes, from, after)) {
+                return Double.parseDouble(new String(bytes, from, after - from, StandardCharsets.ISO_8859_1));
             }
-            if (i < end && (bytes[i] == 'e' || bytes[i] == 'E')) {
-                integral = false;
-                i++;
-                if (i < end && (bytes[i] == '+' || bytes[i] == '-')) {
-                    i++;
-                }
-                int exponentFrom = i;
-                i = digits(i);
-                if (i == exponentFrom) {
-                    return NOT_READ;
-                }
+            if (after - from - (bytes[from] == '-' ? 1 : 0) <= 18) {
+                long value = JsonBytes.integerValue(bytes, from, after);
+                return value == (int) value ? (Object) (int) value : (Object) value;
             }
-            if (i - from > MAX_NUMBER_LENGTH) {
-                return NOT_READ;
-            }
-            at = i;
-            if (!integral) {
-                return Double.parseDouble(new String(bytes, from, i - from, StandardCharsets.ISO_8859_1));
-            }
-            if (digits <= 18) {
-                long signed = digitsFrom > from ? -value : value;
-                return signed == (int) signed ? (Object) (int) signed : (Object) signed;
-            }
-            BigInteger big = new BigInteger(new String(bytes, from, i - from, StandardCharsets.ISO_8859_1));
+            BigInteger big = new BigInteger(new String(bytes, from, after - from, StandardCharsets.ISO_8859_1));
             return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
 
-        private int digits(int i) {
-            while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
-                i++;
-            }
-            return i;
-        }
-
         boolean literal(String word) {
-            if (end - at < word.length()) {
+            int after = JsonBytes.literal(bytes, at, end, word);
+            if (after < 0) {
                 return false;
             }
-            for (int i = 0; i < word.length(); i++) {
-                if (bytes[at + i] != word.charAt(i)) {
-                    return false;
-                }
-            }
-            at += word.length();
+            at = after;
             return true;
         }
 
         void skipSpace() {
-            while (at < end) {
-                byte b = bytes[at];
-                if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                    return;
-                }
-                at++;
-            }
+            at = JsonBytes.skipSpace(bytes, at, end);
         }
 
         private boolean take(char expected) {
