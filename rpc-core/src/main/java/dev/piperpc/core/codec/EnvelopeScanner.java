@@ -35,8 +35,6 @@ final class EnvelopeScanner {
 
     /** The deepest nesting of arrays and objects in a value it passes over. */
     static final int MAX_DEPTH = 64;
-    /** The most digits of an integer id it reads as a {@code long}. */
-    private static final int MAX_ID_DIGITS = 18;
 
     private static final int JSONRPC = 1;
     private static final int ID = 2;
@@ -103,53 +101,37 @@ final class EnvelopeScanner {
                 return null;
             }
             int seen = 0;
-            boolean rightVersion = false;
             Id id = Id.NULL;
             String method = null;
             RawJson params = null;
             RawJson result = null;
-            skipSpace();
             do {
                 skipSpace();
                 int name = memberName();
-                if (name == UNSURE) {
+                if (name == UNSURE || (seen & name) != 0) {
                     return null;
                 }
-                if (name != OTHER) {
-                    if ((seen & name) != 0) {
-                        return null;
-                    }
-                    seen |= name;
-                }
+                seen |= name;
                 skipSpace();
                 if (!take(':')) {
                     return null;
                 }
                 skipSpace();
                 int start = at;
-                switch (name) {
-                    case JSONRPC -> rightVersion = version();
-                    case ID -> id = id();
-                    case METHOD -> method = plainString();
-                    case PARAMS -> {
-                        if (at < end && (bytes[at] == '[' || bytes[at] == '{') && value(0)) {
-                            params = TrustedJson.wrap(bytes, start, at - start);
-                        }
-                    }
-                    case RESULT -> {
-                        if (value(0)) {
-                            result = TrustedJson.wrap(bytes, start, at - start);
-                        }
-                    }
-                    default -> {
-                        if (!value(0)) {
-                            return null;
-                        }
-                    }
-                }
-                if ((name == JSONRPC && !rightVersion) || (name == ID && id == null) || (name == METHOD && method == null)
-                        || (name == PARAMS && params == null) || (name == RESULT && result == null)) {
+                boolean read = switch (name) {
+                    case JSONRPC -> literal("\"2.0\"");
+                    case ID -> (id = id()) != null;
+                    case METHOD -> (method = plainString()) != null;
+                    case PARAMS -> at < end && (bytes[at] == '[' || bytes[at] == '{') && value(0);
+                    default -> value(0);
+                };
+                if (!read) {
                     return null;
+                }
+                if (name == PARAMS) {
+                    params = TrustedJson.wrap(bytes, start, at - start);
+                } else if (name == RESULT) {
+                    result = TrustedJson.wrap(bytes, start, at - start);
                 }
                 skipSpace();
             } while (take(','));
@@ -157,7 +139,7 @@ final class EnvelopeScanner {
                 return null;
             }
             skipSpace();
-            if (at != end || !rightVersion) {
+            if (at != end || (seen & JSONRPC) == 0) {
                 return null;
             }
             if (method != null) {
@@ -177,7 +159,7 @@ final class EnvelopeScanner {
                 return UNSURE;
             }
             return switch (length) {
-                case 2 -> bytes[from] == 'i' && bytes[from + 1] == 'd' ? ID : OTHER;
+                case 2 -> is(from, "id") ? ID : OTHER;
                 case 5 -> is(from, "error") ? UNSURE : OTHER;
                 case 6 -> is(from, "params") ? PARAMS : is(from, "method") ? METHOD : is(from, "result") ? RESULT : OTHER;
                 case 7 -> is(from, "jsonrpc") ? JSONRPC : OTHER;
@@ -187,25 +169,10 @@ final class EnvelopeScanner {
 
         /** Whether the bytes at {@code from} spell {@code word} (ASCII). */
         private boolean is(int from, String word) {
-            for (int i = 0; i < word.length(); i++) {
-                if (bytes[from + i] != word.charAt(i)) {
-                    return false;
-                }
-            }
-            return true;
+            return JsonBytes.literal(bytes, from, end, word) >= 0;
         }
 
-        /** Reads {@code "2.0"}. */
-        private boolean version() {
-            if (end - at >= 5 && bytes[at] == '"' && bytes[at + 1] == '2' && bytes[at + 2] == '.' && bytes[at + 3] == '0'
-                    && bytes[at + 4] == '"') {
-                at += 5;
-                return true;
-            }
-            return false;
-        }
-
-        /** Reads an id: a plain string, an integer of at most {@value #MAX_ID_DIGITS} digits, or null; else {@code null}. */
+        /** Reads an id: a plain string, an integer of at most 18 digits, or null; else {@code null}. */
         private Id id() {
             if (at >= end) {
                 return null;
@@ -219,7 +186,7 @@ final class EnvelopeScanner {
                 return literal("null") ? Id.NULL : null;
             }
             int after = JsonBytes.number(bytes, at, end);
-            if (after < 0 || !JsonBytes.isIntegral(bytes, at, after) || after - at - (first == '-' ? 1 : 0) > MAX_ID_DIGITS) {
+            if (after < 0 || !JsonBytes.isSmallInteger(bytes, at, after)) {
                 return null;
             }
             Id id = Id.of(JsonBytes.integerValue(bytes, at, after));

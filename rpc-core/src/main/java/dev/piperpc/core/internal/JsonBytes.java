@@ -78,7 +78,15 @@ public final class JsonBytes {
         return true;
     }
 
-    /** The value of the integer at {@code [from, to)}, which {@link #number} read: integral, of at most 18 digits. */
+    /**
+     * Whether the number at {@code [from, to)}, which {@link #number} read, is an integer of at
+     * most 18 digits: one that {@link #integerValue} reads and that surely fits a {@code long}.
+     */
+    public static boolean isSmallInteger(byte[] bytes, int from, int to) {
+        return to - from - (bytes[from] == '-' ? 1 : 0) <= 18 && isIntegral(bytes, from, to);
+    }
+
+    /** The value of the integer at {@code [from, to)}, which {@link #isSmallInteger} says is small. */
     public static long integerValue(byte[] bytes, int from, int to) {
         boolean negative = bytes[from] == '-';
         long value = 0;

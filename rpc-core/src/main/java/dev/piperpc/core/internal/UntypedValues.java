@@ -62,20 +62,32 @@ public final class UntypedValues {
             if (limits.getMaxNestingDepth() <= MAX_DEPTH + 1 || limits.getMaxNumberLength() < MAX_NUMBER_LENGTH) {
                 return null;
             }
-            DefaultDeserializationContext context = ((DefaultDeserializationContext) mapper.getDeserializationContext())
-                    .createDummyInstance(config);
-            JavaType object = mapper.constructType(Object.class);
-            JavaType array = mapper.constructType(Object[].class);
-            if (context.getFactory().findTypeDeserializer(config, object) != null) {
-                return null;
-            }
-            JsonDeserializer<Object> objects = context.findRootValueDeserializer(object);
-            JsonDeserializer<Object> arrays = context.findRootValueDeserializer(array);
-            if (!objects.getClass().getName().equals(UNTYPED) || arrays.getClass() != ObjectArrayDeserializer.class
+            JsonDeserializer<?> objects = rootDeserializer(mapper, mapper.constructType(Object.class));
+            JsonDeserializer<?> arrays = rootDeserializer(mapper, mapper.constructType(Object[].class));
+            if (objects == null || !objects.getClass().getName().equals(UNTYPED) || arrays == null
+                    || arrays.getClass() != ObjectArrayDeserializer.class
                     || !((ObjectArrayDeserializer) arrays).getContentDeserializer().getClass().getName().equals(UNTYPED)) {
                 return null;
             }
             return new UntypedValues();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The deserializer {@code mapper} binds a value of {@code type} with when it is the whole
+     * text, or {@code null} if the mapper adds type information to such values or cannot say.
+     */
+    public static JsonDeserializer<?> rootDeserializer(ObjectMapper mapper, JavaType type) {
+        try {
+            DeserializationConfig config = mapper.getDeserializationConfig();
+            DefaultDeserializationContext context = ((DefaultDeserializationContext) mapper.getDeserializationContext())
+                    .createDummyInstance(config);
+            if (context.getFactory().findTypeDeserializer(config, type) != null) {
+                return null;
+            }
+            return context.findRootValueDeserializer(type);
         } catch (Exception e) {
             return null;
         }
@@ -318,7 +330,7 @@ public final class UntypedValues {
             if (!JsonBytes.isIntegral(bytes, from, after)) {
                 return Double.parseDouble(new String(bytes, from, after - from, StandardCharsets.ISO_8859_1));
             }
-            if (after - from - (bytes[from] == '-' ? 1 : 0) <= 18) {
+            if (JsonBytes.isSmallInteger(bytes, from, after)) {
                 long value = JsonBytes.integerValue(bytes, from, after);
                 return value == (int) value ? (Object) (int) value : (Object) value;
             }

@@ -1,17 +1,15 @@
 package dev.piperpc.core.internal.dispatch;
 
-import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import dev.piperpc.core.internal.UntypedValues;
 
 /**
  * The kind of a parameter whose JSON value, read without a parser by
- * {@link dev.piperpc.core.internal.UntypedValues}, is taken as it is when it is of the parameter's
+ * {@link UntypedValues}, is taken as it is when it is of the parameter's
  * own kind, to the value the mapper's deserializer would make of it: a string for {@code String},
  * an int for {@code int} and {@code Integer}, an int or long for {@code long} and {@code Long},
  * {@code true} or {@code false} for {@code boolean} and {@code Boolean}, and any value for
@@ -54,11 +52,8 @@ enum ParamKind {
     /** What {@link #convert} returns for a value it leaves to the deserializer. */
     static final Object NOT_READ = new Object();
 
-    /** The class name of Jackson's standard deserializer of {@code Object}. */
-    private static final String UNTYPED_DESERIALIZER = "com.fasterxml.jackson.databind.deser.std.UntypedObjectDeserializerNR";
-
     /**
-     * The param's value from what {@link dev.piperpc.core.internal.UntypedValues} read of its JSON
+     * The param's value from what {@link UntypedValues} read of its JSON
      * (the value the mapper binds to {@code Object}), or {@link #NOT_READ} if it is not of this
      * kind: then the mapper's deserializer must see it.
      */
@@ -67,46 +62,32 @@ enum ParamKind {
     /**
      * The kind of params of {@code type}, or {@code null} if they always go through the mapper: a
      * type of another kind, or one the mapper binds with a deserializer other than Jackson's
-     * standard one (or, for {@code Object}, with type information or with integers as big or
-     * long integers).
+     * standard one, or with type information ({@code Object}: when
+     * {@link UntypedValues#of} does not read for the mapper).
      */
     static ParamKind of(ObjectMapper mapper, JavaType type) {
         Class<?> raw = type.getRawClass();
+        if (raw == Object.class) {
+            return UntypedValues.of(mapper) != null ? UNTYPED : null;
+        }
         ParamKind kind;
-        String standard;
+        Class<?> standard;
         if (raw == String.class) {
             kind = STRING;
-            standard = StringDeserializer.class.getName();
+            standard = StringDeserializer.class;
         } else if (raw == int.class || raw == Integer.class) {
             kind = INT;
-            standard = NumberDeserializers.IntegerDeserializer.class.getName();
+            standard = NumberDeserializers.IntegerDeserializer.class;
         } else if (raw == long.class || raw == Long.class) {
             kind = LONG;
-            standard = NumberDeserializers.LongDeserializer.class.getName();
+            standard = NumberDeserializers.LongDeserializer.class;
         } else if (raw == boolean.class || raw == Boolean.class) {
             kind = BOOLEAN;
-            standard = NumberDeserializers.BooleanDeserializer.class.getName();
-        } else if (raw == Object.class) {
-            kind = UNTYPED;
-            standard = UNTYPED_DESERIALIZER;
+            standard = NumberDeserializers.BooleanDeserializer.class;
         } else {
             return null;
         }
-        try {
-            DeserializationConfig config = mapper.getDeserializationConfig();
-            if (kind == UNTYPED && (config.hasSomeOfFeatures(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS.getMask()
-                    | DeserializationFeature.USE_LONG_FOR_INTS.getMask()))) {
-                return null;
-            }
-            DefaultDeserializationContext context = ((DefaultDeserializationContext) mapper.getDeserializationContext())
-                    .createDummyInstance(config);
-            if (context.getFactory().findTypeDeserializer(config, type) != null) {
-                return null;
-            }
-            JsonDeserializer<Object> deserializer = context.findRootValueDeserializer(type);
-            return deserializer.getClass().getName().equals(standard) ? kind : null;
-        } catch (Exception e) {
-            return null;
-        }
+        JsonDeserializer<?> deserializer = UntypedValues.rootDeserializer(mapper, type);
+        return deserializer != null && deserializer.getClass() == standard ? kind : null;
     }
 }
