@@ -376,11 +376,23 @@ class QueueWorkerTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (replies.stream().filter(wanted).count() < count) {
             if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + count + " answers; got " + replies);
+                fail("timed out waiting for " + count + " answers; got " + replies + workerLogs());
             }
             replies.addAll(receive(queue, 1));
         }
         return replies;
+    }
+
+    /** What the workers started by the test logged, for a failure's message. */
+    private String workerLogs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (int i = 0; i < workers.size(); i++) {
+            Path log = dir.resolve("worker-" + i + ".log");
+            if (Files.exists(log)) {
+                logs.append("\n--- worker ").append(i).append(" ---\n").append(Files.readString(log));
+            }
+        }
+        return logs.toString();
     }
 
     private static Predicate<JsonNode> isResponse() {

@@ -44,6 +44,12 @@ public final class QueueListener implements ReplyConnection.Owner {
     private static final long GATHER_SLOTS_MILLIS = 10;
     /** Requests received this recently and still running are taken to be answered in a moment. */
     private static final long ANSWERS_COMING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How long a close waits at least for what is queued to leave once the receiving has stopped,
+     * even when the grace is spent: messages handed back otherwise stay hidden for their visibility
+     * timeout.
+     */
+    private static final long HAND_BACK_MILLIS = 2_000;
 
     private final SqsClient sqs;
     private final boolean ownsClient;
@@ -335,7 +341,8 @@ public final class QueueListener implements ReplyConnection.Owner {
     /**
      * Stops receiving, waits at most {@code grace} for answers and deletes to be sent, hands back
      * the messages still held (visibility 0), waits for the poll under way to return (handing back
-     * what it brings), closes the connections and stops the threads.
+     * what it brings), waits for what is queued to leave (at least {@value #HAND_BACK_MILLIS} ms,
+     * also when the grace is spent), closes the connections and stops the threads.
      */
     public void close(Duration grace) {
         stopAccepting();
@@ -365,7 +372,7 @@ public final class QueueListener implements ReplyConnection.Owner {
                 // it, so that what it brings goes back at once.
                 receiver.join(TimeUnit.SECONDS.toMillis(waitSeconds + 2));
             }
-            outbox.awaitIdle(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            outbox.awaitIdle(Math.max(HAND_BACK_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

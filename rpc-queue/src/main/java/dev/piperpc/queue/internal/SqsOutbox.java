@@ -19,6 +19,7 @@ import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -63,8 +64,9 @@ final class SqsOutbox {
     private final SqsDeleter deletes;
     private final LinkedBlockingQueue<Visibility> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Changes queued or being sent: counted before they are queued, so that a change just taken is not missed. */
+    private final AtomicInteger unsentChanges = new AtomicInteger();
     private volatile boolean closing;
-    private volatile boolean busy;
 
     /**
      * @param answersComing how many answers are about to be sent: requests received a moment ago
@@ -118,6 +120,7 @@ final class SqsOutbox {
 
     /** Queues a {@link Visibility} change. */
     void change(Visibility change) {
+        unsentChanges.incrementAndGet();
         queue.add(change);
     }
 
@@ -130,7 +133,7 @@ final class SqsOutbox {
         if (!deletes.flush(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
             return false;
         }
-        while (!queue.isEmpty() || busy) {
+        while (unsentChanges.get() > 0) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
@@ -151,9 +154,7 @@ final class SqsOutbox {
         List<Visibility> batch = new ArrayList<>();
         while (!closing) {
             try {
-                Visibility first = queue.take();
-                busy = true;
-                batch.add(first);
+                batch.add(queue.take());
                 queue.drainTo(batch, 1000);
                 send(batch);
             } catch (InterruptedException e) {
@@ -163,8 +164,8 @@ final class SqsOutbox {
             } catch (RuntimeException e) {
                 log.error("sending to SQS failed", e);
             } finally {
+                unsentChanges.addAndGet(-batch.size());
                 batch.clear();
-                busy = false;
             }
         }
     }
