@@ -36,6 +36,9 @@ public final class PendingCall<T> implements Call<T> {
     private static final Logger log = LoggerFactory.getLogger(PendingCall.class);
     private static final VarHandle ENDING;
     private static final VarHandle READER;
+    private static final VarHandle FIRST_ENDING;
+    /** {@link #firstEnding} once the call has run it: listeners added later run at once. */
+    private static final Runnable FIRST_ENDING_RAN = () -> { };
     /** A listener list once its phase of ending has passed: listeners added later run at once. */
     private static final List<Runnable> ENDED = Collections.unmodifiableList(new ArrayList<>(0));
 
@@ -44,6 +47,7 @@ public final class PendingCall<T> implements Call<T> {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ENDING = lookup.findVarHandle(PendingCall.class, "ending", boolean.class);
             READER = lookup.findVarHandle(PendingCall.class, "reader", Thread.class);
+            FIRST_ENDING = lookup.findVarHandle(PendingCall.class, "firstEnding", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,6 +69,11 @@ public final class PendingCall<T> implements Call<T> {
     private Object endingWith;
     private List<Runnable> executorListeners;
     private List<Runnable> endingListeners;
+    /**
+     * The first ending listener, added without the call's lock (a pool's release, added by the
+     * caller while the response may already be ending the call); the others go to the list.
+     */
+    private volatile Runnable firstEnding;
     private List<Runnable> inlineListeners;
     private int waiters;
     /** The thread that waits for this call reading the connection itself, while it does. */
@@ -155,6 +164,10 @@ public final class PendingCall<T> implements Call<T> {
             endingListeners = ENDED;
             endingWith = result;
         }
+        Runnable first = (Runnable) FIRST_ENDING.getAndSet(this, FIRST_ENDING_RAN);
+        if (first != null) {
+            first.run();
+        }
         if (ending != null) {
             ending.forEach(Runnable::run);
         }
@@ -200,7 +213,8 @@ public final class PendingCall<T> implements Call<T> {
      * call is done; quick, never blocking, never user code.
      */
     public void onEnding(Runnable listener) {
-        if (!enlist(true, listener)) {
+        // Once the first listener has run, so has the list: enlist then says so.
+        if (!FIRST_ENDING.compareAndSet(this, null, listener) && !enlist(true, listener)) {
             listener.run();
         }
     }

@@ -29,10 +29,10 @@ public final class SelectorProcessTransport extends ProcessTransport {
     private static final int WRITE_BUFFER = 64 * 1024;
     private static final int READS_PER_WAKEUP = 16;
     /**
-     * Sends closer together than this are a burst: the sender leaves its frame to the reactor, which
-     * writes the whole burst at once; a send on its own is written by the sender (no thread hop), and
-     * so is every send while the reading is lent (the calls of a synchronous caller, however quick
-     * its round trips).
+     * Sends closer together than this (or to the reactor's last flush of a burst) are a burst: the
+     * sender leaves its frame to the reactor, which writes the whole burst at once; a send on its
+     * own is written by the sender (no thread hop), and so is every send while the reading is lent
+     * (the calls of a synchronous caller, however quick its round trips).
      */
     private static final long BURST_GAP_NANOS = 10_000;
 
@@ -290,8 +290,13 @@ public final class SelectorProcessTransport extends ProcessTransport {
         if (!control) {
             role.sentWhileLent();
         }
+        boolean lent = role.isLent();
+        if (!lent && flushScheduled.get()) {
+            // The reactor's flush, still to come, writes this frame too.
+            return;
+        }
         long now = System.nanoTime();
-        boolean burst = now - lastSendNanos < BURST_GAP_NANOS && !role.isLent();
+        boolean burst = now - lastSendNanos < BURST_GAP_NANOS && !lent;
         lastSendNanos = now;
         if (!burst) {
             outbox.drain();
@@ -303,6 +308,7 @@ public final class SelectorProcessTransport extends ProcessTransport {
     /** Reactor thread: writes what a burst of sends queued, in as few writes as the pipe allows. */
     private void scheduledFlush() {
         flushScheduled.set(false);
+        lastSendNanos = System.nanoTime();
         outbox.drain();
     }
 
