@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.piperpc.core.message.Id;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +53,16 @@ final class DirectEnvelopes {
         ESCAPES['\n'] = 'n';
         ESCAPES['\r'] = 'r';
     }
+
+    /** Strings at least this long are first encoded by the JDK and copied whole when that is the text. */
+    private static final int COPIED_STRING = 16;
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long QUESTION_MARKS = 0x3F3F3F3F3F3F3F3FL;
 
     private DirectEnvelopes() {
     }
@@ -215,6 +228,15 @@ final class DirectEnvelopes {
     /** {@code text} as a JSON string in UTF-8, escaped as Jackson's generator escapes it. */
     private static int putString(byte[] out, int at, String text) {
         out[at++] = '"';
+        if (text.length() >= COPIED_STRING) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length == text.length() && writtenAsIs(utf8)) {
+                System.arraycopy(utf8, 0, out, at, utf8.length);
+                at += utf8.length;
+                out[at++] = '"';
+                return at;
+            }
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
@@ -240,6 +262,37 @@ final class DirectEnvelopes {
         }
         out[at++] = '"';
         return at;
+    }
+
+    /**
+     * Whether {@code utf8}, the UTF-8 of a string with as many characters as it has bytes, is that
+     * string's text inside quotes: no control character, quote or backslash, and no {@code '?'},
+     * which the JDK writes for an unpaired surrogate (the generator escapes one). Eight bytes at a time.
+     */
+    private static boolean writtenAsIs(byte[] utf8) {
+        int i = 0;
+        long flagged = 0;
+        for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
+            long word = (long) WORDS.get(utf8, i);
+            // Every byte is below 0x80 here: a borrow into a byte's high bit means it was below 0x20.
+            flagged |= ((word - SPACES) & ~word) | zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES)
+                    | zeroBytes(word ^ QUESTION_MARKS);
+        }
+        if ((flagged & HIGH_BITS) != 0) {
+            return false;
+        }
+        for (; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b < 0x20 || b == '"' || b == '\\' || b == '?') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The high bit of each byte of {@code word} that is zero, up to and including the lowest. */
+    private static long zeroBytes(long word) {
+        return (word - ONES) & ~word & HIGH_BITS;
     }
 
     private static int putUnicodeEscape(byte[] out, int at, char c) {

@@ -70,6 +70,26 @@ class PlainValuesTest {
         return text.toString();
     }
 
+    @Test
+    void longStringsOfPrintableAsciiWithOneOtherCharacterComeOutAsTheMapperWritesThem() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Random random = new Random(20261201);
+        int[] others = {0, '\n', 0x1f, '"', '\\', '?', 0x7f, 0x80, 0xe9, 0x20ac, 0xd800, 0xdfff, 0x1f600};
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 16 + random.nextInt(80); i > 0; i--) {
+                text.append((char) (0x20 + random.nextInt(0x5f)));
+            }
+            if (random.nextInt(4) > 0) {
+                int other = others[random.nextInt(others.length)];
+                text.insert(random.nextInt(text.length() + 1), Character.toChars(other));
+            }
+            List<Object> params = List.of(text.toString());
+            assertEquals(viaMapper(mapper, n, params), request(mapper, n, params), params::toString);
+            assertEquals(resultViaMapper(mapper, n, params.get(0)), result(mapper, n, params.get(0)), params::toString);
+        }
+    }
+
     /** Numbers as strings are for the values: the envelope's id and error code stay numbers. */
     @Test
     void generatorFeaturesApplyAsThroughTheMapper() throws IOException {
