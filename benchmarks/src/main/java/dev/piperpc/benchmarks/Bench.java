@@ -36,8 +36,8 @@ public final class Bench {
     static final List<String> KNOWN_PEERS = List.of("raw-pipe", "raw-jvm", QueueBench.RAW_SDK, "piperpc", PIPERPC_METRICS, "lsp4j", "jsonrpc4j");
     static final String RAW_PIPE = "raw-pipe";
     static final String RAW_JVM = "raw-jvm";
-    /** The most rounds of the queue workloads (W7, W7L). */
-    static final int QUEUE_ROUNDS = 3;
+    /** The most rounds of the queue workloads (W7, W7L): about 13 s each, two keep a full run within 10 minutes. */
+    static final int QUEUE_ROUNDS = 2;
     /** The most rounds of the runs with many workers (W5): each starts 64 worker JVMs per peer. */
     static final int MANY_WORKERS_ROUNDS = 1;
     /** The most rounds of the runs whose warm-up is twice as long (W2 pinned, W3). */
