@@ -215,8 +215,8 @@ class QueueEndToEndTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void twoManagersShareTheRequestQueueAndItsWorkers() throws Exception {
-        // 5,000 calls: 2 managers x 2,500 over 3 workers (about 12 s); -Dpiperpc.e2e.calls and -Dpiperpc.e2e.workers change it.
-        int calls = Integer.getInteger("piperpc.e2e.calls", 2500);
+        // 3,000 calls: 2 managers x 1,500 over 3 workers (about 7 s); -Dpiperpc.e2e.calls and -Dpiperpc.e2e.workers change it.
+        int calls = Integer.getInteger("piperpc.e2e.calls", 1500);
         int workerCount = Integer.getInteger("piperpc.e2e.workers", 3);
         String requests = queue(30);
         for (int w = 0; w < workerCount; w++) {
