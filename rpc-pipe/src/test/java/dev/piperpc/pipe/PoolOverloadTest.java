@@ -186,7 +186,7 @@ class PoolOverloadTest {
         // Two workers taken in turn; the first never reads its stdin. Once its pipe and its queue
         // are full, calls go to the other one instead of failing.
         WorkerCommand command = Workers.hostile("stall-first", dir.resolve("staller").toString()).withMaxQueuedBytes(16 * 1024);
-        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofSeconds(5));
+        Endpoint.Builder endpoint = Endpoint.builder().defaultTimeout(Duration.ofSeconds(3));
         String payload = "y".repeat(8_000);
         try (WorkerPool pool = WorkerPool.builder(command).size(2).routing(Routing.ROUND_ROBIN).endpoint(endpoint)
                 .closeGrace(Duration.ZERO).start()) {
@@ -196,7 +196,7 @@ class PoolOverloadTest {
                 calls.add(call);
                 try {
                     // Paces the sends to what the live worker answers; says nothing about where the call went.
-                    call.join(Duration.ofMillis(300));
+                    call.join(Duration.ofMillis(100));
                 } catch (JoinTimeoutException stillPending) {
                     // on the stalled worker, or slow: told apart below, once every call has ended
                 }

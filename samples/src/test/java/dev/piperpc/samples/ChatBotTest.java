@@ -70,9 +70,9 @@ class ChatBotTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
             awaitLine(out, "ready: 1 workers");
-            in.write("sleep 4\n");
+            in.write("sleep 2\n");
             in.flush();
-            awaitLine(out, "#1 1/4 s");
+            awaitLine(out, "#1 1/2 s");
             // The job is running on the only worker: kill it.
             // The demo's only child processes are its workers (the SQS server runs inside the demo).
             List<ProcessHandle> workers = process.children().toList();
@@ -87,8 +87,8 @@ class ChatBotTest {
                 rest.append(line).append('\n');
             }
             String tail = rest.toString();
-            assertEquals(1, tail.split("#1 done: sleep 4 = slept 4 s", -1).length - 1, "the job ends once: " + tail);
-            assertTrue(tail.indexOf("#1 1/4 s") < tail.indexOf("#1 done"), "the restarted worker ran it again: " + tail);
+            assertEquals(1, tail.split("#1 done: sleep 2 = slept 2 s", -1).length - 1, "the job ends once: " + tail);
+            assertTrue(tail.indexOf("#1 1/2 s") < tail.indexOf("#1 done"), "the restarted worker ran it again: " + tail);
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, process.exitValue());
         } finally {
