@@ -101,9 +101,10 @@ public final class AcceptorServer {
             awaitStopped();
             return;
         }
-        log.info("stopping: no new work from {}; finishing {} running calls", acceptor.name(), running());
         try {
+            // Logged once the acceptor has stopped taking work, so that the line says what is so.
             acceptor.stopAccepting();
+            log.info("stopping: no new work from {}; finishing {} running calls", acceptor.name(), running());
             long deadline = System.nanoTime() + grace.toNanos();
             while (running() > 0 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(5);
