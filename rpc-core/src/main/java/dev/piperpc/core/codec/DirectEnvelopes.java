@@ -5,11 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.MappingJsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.piperpc.core.internal.ByteWords;
 import dev.piperpc.core.message.Id;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -56,9 +54,6 @@ final class DirectEnvelopes {
 
     /** Strings at least this long are first encoded by the JDK and copied whole when that is the text. */
     private static final int COPIED_STRING = 16;
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long SPACES = 0x2020202020202020L;
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
@@ -273,12 +268,12 @@ final class DirectEnvelopes {
         int i = 0;
         long flagged = 0;
         for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
-            long word = (long) WORDS.get(utf8, i);
+            long word = ByteWords.word(utf8, i);
             // Every byte is below 0x80 here: a borrow into a byte's high bit means it was below 0x20.
-            flagged |= ((word - SPACES) & ~word) | zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES)
-                    | zeroBytes(word ^ QUESTION_MARKS);
+            flagged |= ((word - SPACES) & ~word) | ByteWords.zeroBytes(word ^ QUOTES)
+                    | ByteWords.zeroBytes(word ^ BACKSLASHES) | ByteWords.zeroBytes(word ^ QUESTION_MARKS);
         }
-        if ((flagged & HIGH_BITS) != 0) {
+        if ((flagged & ByteWords.HIGH_BITS) != 0) {
             return false;
         }
         for (; i < utf8.length; i++) {
@@ -288,11 +283,6 @@ final class DirectEnvelopes {
             }
         }
         return true;
-    }
-
-    /** The high bit of each byte of {@code word} that is zero, up to and including the lowest. */
-    private static long zeroBytes(long word) {
-        return (word - ONES) & ~word & HIGH_BITS;
     }
 
     private static int putUnicodeEscape(byte[] out, int at, char c) {

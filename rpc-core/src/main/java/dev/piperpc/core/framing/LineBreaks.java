@@ -1,8 +1,6 @@
 package dev.piperpc.core.framing;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.piperpc.core.internal.ByteWords;
 
 /**
  * Finds line ends in bytes eight at a time: each word is compared with a word of the wanted byte,
@@ -10,11 +8,8 @@ import java.nio.ByteOrder;
  */
 final class LineBreaks {
 
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private LineBreaks() {
     }
@@ -23,7 +18,7 @@ final class LineBreaks {
     static int indexOfNewline(byte[] bytes, int from, int end) {
         int i = from;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long found = zeroBytes((long) WORDS.get(bytes, i) ^ NEWLINES);
+            long found = ByteWords.zeroBytes(ByteWords.word(bytes, i) ^ NEWLINES);
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
@@ -40,8 +35,8 @@ final class LineBreaks {
     static int indexOfLineBreak(byte[] bytes, int from, int end) {
         int i = from;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long word = (long) WORDS.get(bytes, i);
-            long found = zeroBytes(word ^ NEWLINES) | zeroBytes(word ^ RETURNS);
+            long word = ByteWords.word(bytes, i);
+            long found = ByteWords.zeroBytes(word ^ NEWLINES) | ByteWords.zeroBytes(word ^ RETURNS);
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
@@ -52,10 +47,5 @@ final class LineBreaks {
             }
         }
         return -1;
-    }
-
-    /** The high bit of each byte of {@code word} that is zero, up to and including the lowest (higher ones may be spurious). */
-    private static long zeroBytes(long word) {
-        return (word - ONES) & ~word & HIGH_BITS;
     }
 }
