@@ -7,6 +7,8 @@ import dev.piperpc.core.framing.Framing;
 import dev.piperpc.core.internal.Outbox;
 import dev.piperpc.core.internal.ReadGate;
 import dev.piperpc.core.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +47,8 @@ import java.util.function.IntSupplier;
  * endpoint asks.
  */
 public final class StdioTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(StdioTransport.class);
 
     /** The longest a response is held back for the responses that follow it. */
     static final long MAX_HOLD_MICROS = 100;
@@ -146,7 +150,7 @@ public final class StdioTransport implements Transport {
         try {
             read = in.read(readBuffer);
         } catch (IOException e) {
-            System.err.println("piperpc worker: reading stdin failed: " + e.getMessage());
+            log.error("reading stdin failed: {}", e.toString());
             return false;
         }
         if (read < 0) {
