@@ -26,8 +26,12 @@ public final class RunOne {
      * a call (the JIT needs seconds, not calls).
      */
     static final Duration WARM_UP = Duration.ofSeconds(4);
-    /** The warm-up of a run with many workers (W5): the same time for every peer, over all its workers at once. */
-    static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(10);
+    /**
+     * The warm-up of a run with many workers (W5): the same time for every peer, over all its
+     * workers at once; longer than the others because the manager's JIT compiler shares the cores
+     * with 64 busy workers and needs more time to compile the hot paths.
+     */
+    static final Duration MANY_WORKERS_WARM_UP = Duration.ofSeconds(15);
     /** The warm-up in quick mode. */
     static final Duration QUICK_WARM_UP = Duration.ofSeconds(1);
     /** The sleep of the W4-shaped rounds of a warm-up: long enough for the echoes to finish behind it. */
