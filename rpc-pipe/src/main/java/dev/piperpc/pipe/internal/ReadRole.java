@@ -25,10 +25,11 @@ import java.util.function.Consumer;
  * The reactor takes the reading back on a tick once no call has read since the tick before (so
  * within {@value Reactor#MAX_TICK_MILLIS} to twice that many ms of a caller's last call), at the
  * first tick 0.2 ms after a send that no one waits on (ticks come every
- * {@value Reactor#TICK_MILLIS} ms from the one that sees it), and at once on a second send while
- * the first is unread (calls pile up: not a synchronous caller), when its own work on this
- * worker cannot wait, or when a waiting thread finds the reading held by the reactor for a
- * moment and cannot take it.
+ * {@value Reactor#TICK_MILLIS} ms from the one that sees it, unless that one comes within 0.05 ms
+ * of the send, when a synchronous caller's thread may not have started reading yet), and at once
+ * on a second send while the first is unread (calls pile up: not a synchronous caller), when its
+ * own work on this worker cannot wait, or when a waiting thread finds the reading held by the
+ * reactor for a moment and cannot take it.
  *
  * <p>The lock is the reading itself: whoever holds it (the reactor, or one lent thread) is the
  * only one reading stdout and delivering to the listener. Nobody waits for it: a thread that
@@ -46,6 +47,14 @@ final class ReadRole {
      * reactor takes the reading back: a synchronous caller starts reading within microseconds.
      */
     private static final long UNWATCHED_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * How old an unwatched send must be for a tick to ask for a quick next one. A younger one is
+     * most likely a synchronous caller's whose thread has not started reading yet (on a busy CPU
+     * the worker runs between the send and the read): quick ticks for those would come on every
+     * other tick of a loop of calls, and each delays the round trip it lands on. The next regular
+     * tick looks at it again.
+     */
+    private static final long QUICK_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
     /** What this role needs of the worker's transport. */
@@ -161,9 +170,9 @@ final class ReadRole {
 
     /**
      * Reactor thread, every tick while the reading is lent: takes it back from callers that have
-     * gone. Asks for a quick next tick while a send waits to see whether a call reads for it;
-     * while callers keep reading (one holds the reading at the tick, or one has read since the
-     * last), ticks slow down.
+     * gone. Asks for a quick next tick while a send that is not brand new waits to see whether a
+     * call reads for it; while callers keep reading (one holds the reading at the tick, or one has
+     * read since the last), ticks slow down.
      */
     private boolean onTick() {
         if (!lock.tryLock()) {
@@ -176,7 +185,7 @@ final class ReadRole {
                 reclaimLocked();
             }
             sessionsAtTick = sessions;
-            return lent && unwatchedSince != 0;
+            return lent && unwatchedFor(QUICK_LOOK_NANOS);
         } finally {
             lock.unlock();
         }
