@@ -186,7 +186,7 @@ final class EnvelopeScanner {
                 return literal("null") ? Id.NULL : null;
             }
             int after = JsonBytes.number(bytes, at, end);
-            if (after < 0 || !JsonBytes.isSmallInteger(bytes, at, after)) {
+            if (after < 0 || !JsonBytes.isIntegral(bytes, at, after) || !JsonBytes.isSmallInteger(bytes, at, after)) {
                 return null;
             }
             Id id = Id.of(JsonBytes.integerValue(bytes, at, after));

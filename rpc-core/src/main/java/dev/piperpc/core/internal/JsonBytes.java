@@ -79,11 +79,12 @@ public final class JsonBytes {
     }
 
     /**
-     * Whether the number at {@code [from, to)}, which {@link #number} read, is an integer of at
-     * most 18 digits: one that {@link #integerValue} reads and that surely fits a {@code long}.
+     * Whether the integer at {@code [from, to)}, which {@link #number} read and {@link #isIntegral}
+     * says is one, has at most 18 digits: {@link #integerValue} reads it, and it surely fits a
+     * {@code long}.
      */
     public static boolean isSmallInteger(byte[] bytes, int from, int to) {
-        return to - from - (bytes[from] == '-' ? 1 : 0) <= 18 && isIntegral(bytes, from, to);
+        return to - from - (bytes[from] == '-' ? 1 : 0) <= 18;
     }
 
     /** The value of the integer at {@code [from, to)}, which {@link #isSmallInteger} says is small. */

@@ -38,6 +38,8 @@ class JsonBytesTest {
         assertEquals(-123456789012345678L, JsonBytes.integerValue(bytes, 0, bytes.length));
         assertFalse(JsonBytes.isIntegral(ascii("1.0"), 0, 3));
         assertFalse(JsonBytes.isIntegral(ascii("1e2"), 0, 3));
+        assertTrue(JsonBytes.isSmallInteger(bytes, 0, bytes.length), "18 digits after the sign");
+        assertFalse(JsonBytes.isSmallInteger(ascii("1234567890123456789"), 0, 19), "19 digits");
     }
 
     @Test
