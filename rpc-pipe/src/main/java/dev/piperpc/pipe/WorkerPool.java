@@ -8,15 +8,12 @@ import dev.piperpc.core.Endpoint;
 import dev.piperpc.core.Params;
 import dev.piperpc.core.Rpc;
 import dev.piperpc.core.message.Id;
-import dev.piperpc.core.internal.BatchAccess;
-import dev.piperpc.core.internal.CallHooks;
 import dev.piperpc.pipe.internal.Admission;
 import dev.piperpc.pipe.internal.HealthCheck;
+import dev.piperpc.pipe.internal.PoolDispatcher;
 import dev.piperpc.pipe.internal.PoolEvents;
 import dev.piperpc.pipe.internal.PoolSlot;
 import dev.piperpc.pipe.internal.Supervisor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -49,25 +46,18 @@ import java.util.function.Consumer;
  */
 public final class WorkerPool implements Rpc, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-
     private final WorkerCommand command;
     private final Duration defaultTimeout;
-    private final Duration acquireTimeout;
     private final Duration closeGrace;
-    private final int maxInFlight;
-    private final boolean restarts;
     private final Supervisor supervisor;
     private final Admission admission;
     private final PoolEvents poolEvents;
+    private final PoolDispatcher dispatcher;
 
     private WorkerPool(Builder builder) {
         this.command = builder.command;
         this.defaultTimeout = builder.endpoint.defaultTimeout();
-        this.acquireTimeout = builder.acquireTimeout;
-        this.restarts = builder.restarts;
         this.closeGrace = builder.closeGrace;
-        this.maxInFlight = builder.maxInFlightPerWorker;
         this.poolEvents = new PoolEvents(builder.listener);
         Endpoint.Builder endpoint = builder.endpoint;
         PoolListener listener = builder.listener;
@@ -76,6 +66,8 @@ public final class WorkerPool implements Rpc, AutoCloseable {
                         builder.restarts),
                 builder.health, builder.events, listener == null ? null : poolEvents::restarted);
         this.admission = new Admission(supervisor.slots(), builder.maxInFlightPerWorker, builder.routing);
+        this.dispatcher = new PoolDispatcher(command, supervisor, admission, poolEvents, builder.acquireTimeout,
+                builder.maxInFlightPerWorker, builder.restarts);
     }
 
     /** A builder for a pool of workers running {@code command}. */
@@ -104,7 +96,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
      */
     @Override
     public <T> Call<T> send(String method, Params params, Type resultType, Duration timeout) {
-        return dispatch(null, method, params, resultType, timeout);
+        return dispatcher.send(null, method, params, resultType, timeout);
     }
 
     /**
@@ -117,48 +109,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
      */
     @Override
     public <T> Call<T> send(Id id, String method, Params params, Type resultType, Duration timeout) {
-        return dispatch(Objects.requireNonNull(id, "id"), method, params, resultType, timeout);
-    }
-
-    /** Sends a call on a worker that has room, under {@code id} or (when it is {@code null}) a fresh one. */
-    private <T> Call<T> dispatch(Id id, String method, Params params, Type resultType, Duration timeout) {
-        // The clock is read only once the call has to wait for a worker with room.
-        long deadline = 0;
-        boolean[] refused = null;
-        while (true) {
-            PoolSlot slot = closedError() == null ? admission.tryAcquire(refused) : null;
-            if (slot == null) {
-                if (deadline == 0) {
-                    deadline = System.nanoTime() + acquireTimeout.toNanos();
-                }
-                try {
-                    slot = admission.acquire(deadline, refused, this::closedError,
-                            () -> new BackpressureException(admission.busyMessage(command, acquireTimeout)), this::refusedEverywhere);
-                } catch (BackpressureException full) {
-                    poolEvents.refused(method);
-                    throw full;
-                }
-            }
-            WorkerProcess worker = slot.worker();
-            Call<T> call;
-            try {
-                if (worker == null) {
-                    throw new BackpressureException(slot.name() + " exited just now");
-                }
-                call = id == null ? worker.endpoint().send(method, params, resultType, timeout)
-                        : worker.endpoint().send(id, method, params, resultType, timeout);
-            } catch (BackpressureException full) {
-                // That worker's stdin queue is full: another may take the call.
-                admission.release(slot);
-                refused = refuse(refused, slot, full);
-                continue;
-            } catch (RuntimeException e) {
-                admission.release(slot);
-                throw e;
-            }
-            CallHooks.onEnding(call, admission.releaser(slot));
-            return call;
-        }
+        return dispatcher.send(Objects.requireNonNull(id, "id"), method, params, resultType, timeout);
     }
 
     /**
@@ -168,31 +119,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
      */
     @Override
     public void notify(String method, Params params) {
-        boolean[] refused = null;
-        while (true) {
-            RuntimeException closed = closedError();
-            if (closed != null) {
-                throw closed;
-            }
-            PoolSlot slot = admission.choose(Integer.MAX_VALUE, refused);
-            if (slot == null) {
-                if (refused != null) {
-                    poolEvents.refused(method);
-                    throw refusedEverywhere();
-                }
-                throw new ConnectionClosedException("no worker of " + command + " is running");
-            }
-            WorkerProcess worker = slot.worker();
-            try {
-                if (worker == null) {
-                    throw new BackpressureException(slot.name() + " exited just now");
-                }
-                worker.endpoint().notify(method, params);
-                return;
-            } catch (BackpressureException full) {
-                refused = refuse(refused, slot, full);
-            }
-        }
+        dispatcher.notify(method, params);
     }
 
     /**
@@ -205,45 +132,7 @@ public final class WorkerPool implements Rpc, AutoCloseable {
      * @throws ConnectionClosedException if the pool is closed or no worker is running
      */
     public Batch batch() {
-        RuntimeException closed = closedError();
-        if (closed != null) {
-            throw closed;
-        }
-        PoolSlot slot = admission.choose(Integer.MAX_VALUE, null);
-        WorkerProcess worker = slot == null ? null : slot.worker();
-        if (worker == null) {
-            throw new ConnectionClosedException("no worker of " + command + " is running");
-        }
-        return BatchAccess.create(worker.endpoint(), calls -> {
-            admission.reserve(slot, calls.size(), System.nanoTime() + acquireTimeout.toNanos(), () -> {
-                poolEvents.refused(null);
-                return new BackpressureException(slot.name() + " has no room for a batch of " + calls.size() + " calls within "
-                        + acquireTimeout + " (at most " + maxInFlight + " in flight per worker)");
-            });
-            calls.forEach(call -> call.onEnding(() -> admission.release(slot)));
-        });
-    }
-
-    /** The error for a call made while the pool is closing, or once every worker gave up; else {@code null}. */
-    private RuntimeException closedError() {
-        if (supervisor.isClosing()) {
-            return new ConnectionClosedException("the pool of " + command + " is closed");
-        }
-        if (supervisor.allGaveUp()) {
-            return new ConnectionClosedException((restarts ? "every worker of " + command + " kept crashing and is not restarted again"
-                    : "every worker of " + command + " has exited (restarts are off)") + "; the last: " + supervisor.lastGiveUp());
-        }
-        return null;
-    }
-
-    private boolean[] refuse(boolean[] refused, PoolSlot slot, BackpressureException why) {
-        log.debug("{} refused a message: {}", slot.name(), why.getMessage());
-        return admission.refused(refused, slot);
-    }
-
-    private BackpressureException refusedEverywhere() {
-        return new BackpressureException("every running worker of " + command + " refused the message: their stdin queues are "
-                + "full (" + command.maxQueuedBytes() + " bytes each); the workers are not reading");
+        return dispatcher.batch();
     }
 
     @Override
