@@ -5,12 +5,9 @@ import dev.piperpc.core.codec.MessageHead;
 import dev.piperpc.core.codec.MessageReader;
 import dev.piperpc.core.codec.MessageWriter;
 import dev.piperpc.core.framing.FrameTooLargeException;
-import dev.piperpc.core.internal.Answerer;
 import dev.piperpc.core.internal.CallReporter;
 import dev.piperpc.core.internal.InboundQueue;
-import dev.piperpc.core.internal.IncomingCall;
 import dev.piperpc.core.internal.LogLimiter;
-import dev.piperpc.core.internal.RunningCalls;
 import dev.piperpc.core.message.DecodedFrame;
 import dev.piperpc.core.message.ErrorCodes;
 import dev.piperpc.core.message.ErrorObject;
@@ -34,32 +31,27 @@ import java.util.function.Consumer;
 /**
  * The inbound half of an {@link Endpoint}: what the peer sends. On the transport's I/O thread it
  * decodes each text, hands responses to the outbound half (behind the notifications that came
- * before them), applies cancellations, and queues the peer's requests and notifications for the
- * executor with a bound ({@link InboundQueue}); handlers run there, and their answers, single or
- * as one batch array, go back through the transport. Nothing thrown while handling one message
- * escapes onto the I/O thread.
+ * before them), has {@link PeerRequests} prepare the peer's requests and notifications (applying
+ * cancellations), and queues them for the executor with a bound ({@link InboundQueue}); handlers
+ * run there, and their answers, single or as one batch array, go back through the transport.
+ * Nothing thrown while handling one message escapes onto the I/O thread.
  */
 final class InboundDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
 
     private final Transport transport;
-    private final Rpc self;
-    private final ObjectMapper mapper;
     private final MessageReader reader;
     private final OutboundCalls outbound;
-    private final Map<String, RequestHandler> handlers;
-    private final RequestHandler fallbackHandler;
     private final InboundQueue inbound;
-    private final Dialect dialect;
     private final Consumer<Throwable> onClosed;
     private final CallReporter reporter;
-    private final RunningCalls<IncomingCall> running = new RunningCalls<>(IncomingCall::id);
     private final LongAdder requestsReceived = new LongAdder();
     private final LongAdder invalidMessages = new LongAdder();
     private final LongAdder framingErrors = new LongAdder();
     private final LogLimiter peerWarnings = new LogLimiter();
     private final PeerAnswers answers;
+    private final PeerRequests requests;
     /** Sends the answer to one request that came alone. */
     private final Consumer<Message> answerOne;
 
@@ -72,17 +64,13 @@ final class InboundDispatcher {
                       Map<String, RequestHandler> handlers, RequestHandler fallbackHandler, InboundQueue inbound,
                       Dialect dialect, Consumer<Throwable> onClosed, CallReporter reporter) {
         this.transport = transport;
-        this.self = self;
-        this.mapper = mapper;
         this.reader = new MessageReader(mapper.getFactory());
         this.outbound = outbound;
-        this.handlers = handlers;
-        this.fallbackHandler = fallbackHandler;
         this.inbound = inbound;
-        this.dialect = dialect;
         this.onClosed = onClosed;
         this.reporter = reporter;
         this.answers = new PeerAnswers(transport, writer, this::warnAboutPeer, reporter);
+        this.requests = new PeerRequests(transport, self, mapper, reader, handlers, fallbackHandler, dialect, reporter, answers);
         this.answerOne = answers::send;
     }
 
@@ -93,7 +81,7 @@ final class InboundDispatcher {
 
     /** Stops every request still running or waiting, without answering: the connection is gone. */
     void abortAll() {
-        running.forEach(IncomingCall::abort);
+        requests.abortAll();
     }
 
     long requestsReceived() {
@@ -101,7 +89,7 @@ final class InboundDispatcher {
     }
 
     int requestsRunning() {
-        return running.size();
+        return requests.running();
     }
 
     long invalidMessages() {
@@ -195,8 +183,7 @@ final class InboundDispatcher {
         String method = message instanceof Request request ? request.method()
                 : message instanceof Notification notification ? notification.method()
                 : message instanceof Response response ? outbound.pendingMethod(response.id()) : null;
-        return method == null || message instanceof Response || fallbackHandler != null || handlers.containsKey(method)
-                ? method : null;
+        return method == null || message instanceof Response || requests.handles(method) ? method : null;
     }
 
     /**
@@ -228,7 +215,7 @@ final class InboundDispatcher {
             onResponse(response);
         } else if (message instanceof Request || message instanceof Notification) {
             requestsReceived.increment();
-            submit(message, prepare(message, answerOne, true));
+            submit(message, requests.prepare(message, answerOne, true));
         } else if (message instanceof InvalidMessage invalid) {
             onInvalid(invalid, answers::sendToInvalid);
         }
@@ -301,123 +288,6 @@ final class InboundDispatcher {
         reply.accept(invalid.toResponse());
     }
 
-    /**
-     * Prepares one incoming request or notification, in arrival order: cancellations take effect
-     * here, and a request is registered (so a cancellation that follows finds it) before its
-     * handler is queued. With {@code directResults}, a result is serialized straight into the
-     * response sent; otherwise every response goes to {@code reply} (a batch collects them).
-     *
-     * @return what runs the handler, or {@code null} when nothing is left to run
-     */
-    private InboundQueue.Task prepare(Message message, Consumer<Message> reply, boolean directResults) {
-        Id id;
-        String method;
-        RawJson params;
-        if (message instanceof Request request) {
-            id = request.id();
-            method = request.method();
-            params = request.params();
-        } else if (message instanceof Notification notification) {
-            id = null;
-            method = notification.method();
-            params = notification.params();
-            if (ProtocolMethods.CANCEL_REQUEST.equals(method)) {
-                onCancel(method, reader.idMember(params, "id"), true);
-                return null;
-            }
-            if (ProtocolMethods.MCP_CANCELLED.equals(method)) {
-                onCancel(method, reader.idMember(params, "requestId"), false);
-                return null;
-            }
-        } else {
-            onInvalid((InvalidMessage) message, reply);
-            return null;
-        }
-        RequestHandler handler = handlers.getOrDefault(method, fallbackHandler);
-        if (handler == null) {
-            if (id != null) {
-                reply.accept(Response.failure(id, new ErrorObject(ErrorCodes.METHOD_NOT_FOUND,
-                        ErrorCodes.standardMessage(ErrorCodes.METHOD_NOT_FOUND), RawJson.ofString("no method '" + method + "'"))));
-            } else {
-                log.debug("{}: no handler for notification '{}'", transport.name(), method);
-            }
-            return null;
-        }
-        CallAnswerer answerer = new CallAnswerer(id, method, reply, directResults);
-        IncomingCall call = new IncomingCall(self, mapper, dialect, id, method, params, answerer, reporter);
-        answerer.call = call;
-        if (id != null) {
-            running.put(id, call);
-        }
-        return new InboundQueue.Task() {
-            @Override
-            public void run() {
-                call.run(handler);
-            }
-
-            @Override
-            public void rejected(java.util.concurrent.RejectedExecutionException cause) {
-                call.refuse("no thread to run '" + method + "': " + cause.getMessage());
-            }
-        };
-    }
-
-    /**
-     * Answers one incoming request, and forgets it as running once it is answered. A single
-     * request's answer goes straight to the peer; a batch member's to {@code reply}.
-     */
-    private final class CallAnswerer implements Answerer {
-        private final Id id;
-        private final String method;
-        private final Consumer<Message> reply;
-        private final boolean directResults;
-        /** The request answered; set before the request is handed to a thread to run. */
-        private IncomingCall call;
-
-        CallAnswerer(Id id, String method, Consumer<Message> reply, boolean directResults) {
-            this.id = id;
-            this.method = method;
-            this.reply = reply;
-            this.directResults = directResults;
-        }
-
-        @Override
-        public void answer(Response response) {
-            forget();
-            if (directResults) {
-                answers.send(response, method);
-            } else {
-                reply.accept(response);
-            }
-        }
-
-        @Override
-        public void answerValue(Id responseId, Object value, ObjectMapper resultMapper) {
-            if (!directResults) {
-                Answerer.super.answerValue(responseId, value, resultMapper);
-                return;
-            }
-            forget();
-            answers.sendResult(responseId, value, resultMapper, method);
-        }
-
-        /** A single request is left unanswered; a batch member is answered all the same, or the batch's answer would never be whole. */
-        @Override
-        public void withhold(Response cancelled) {
-            if (directResults) {
-                forget();
-            } else {
-                answer(cancelled);
-            }
-        }
-
-        private void forget() {
-            if (id != null) {
-                running.remove(id, call);
-            }
-        }
-    }
-
     private void dispatchBatch(List<Message> messages) {
         int expected = 0;
         for (Message message : messages) {
@@ -429,32 +299,17 @@ final class InboundDispatcher {
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             int slot = i;
-            submit(message, prepare(message, response -> collector.put(slot, asResponse(response)), false));
+            Consumer<Message> reply = response -> collector.put(slot, asResponse(response));
+            if (message instanceof InvalidMessage invalid) {
+                onInvalid(invalid, reply);
+            } else {
+                submit(message, requests.prepare(message, reply, false));
+            }
         }
     }
 
     private static Response asResponse(Message message) {
         return message instanceof InvalidMessage invalid ? invalid.toResponse() : (Response) message;
-    }
-
-    /**
-     * Cancels the running request with {@code id} (read as ids are: any type, size or exponent),
-     * answering it with -32800 if {@code answer}, else leaving it unanswered; a cancellation
-     * naming no request that runs is ignored.
-     */
-    private void onCancel(String method, Id id, boolean answer) {
-        IncomingCall call = id == null ? null : running.get(id);
-        if (call == null) {
-            if (id == null) {
-                log.debug("{}: {} names no request id", transport.name(), method);
-            }
-            return;
-        }
-        if (answer) {
-            call.cancel();
-        } else {
-            call.cancelUnanswered();
-        }
     }
 
     private static String abbreviate(byte[] json) {
