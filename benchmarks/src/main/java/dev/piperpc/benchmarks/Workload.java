@@ -14,7 +14,10 @@ enum Workload {
     W4(1, 100, 0, "ms_last_echo"),
     /** 64 workers, 200,000 calls, at most 1,000 outstanding: calls/s. */
     W5(64, 200_000, 1_000, "calls_per_s"),
-    /** W1 while a second manager thread measures its own 1 ms timer: p99 lateness, ms. */
+    /**
+     * W1's calls for {@link RunOne#TIMER_WINDOW} whatever the peer's speed (in slices of a quarter
+     * of its calls), while a second manager thread measures its own 1 ms timer: p99 lateness, ms.
+     */
     W6(1, 200_000, 1_000, "timer_p99_late_ms"),
     /** Over a queue (embedded ElasticMQ, in process): 2,000 calls, at most 1,000 outstanding: calls/s and SQS requests per call. */
     W7(0, 2_000, 1_000, "calls_per_s"),
@@ -31,6 +34,15 @@ enum Workload {
         this.calls = calls;
         this.window = window;
         this.unit = unit;
+    }
+
+    /**
+     * How many times a run measures it: three times for the runs with many workers (W5), which
+     * take one round each (every round starts 64 worker JVMs per peer), so that their figure is a
+     * median too; once for the others, whose runs are repeated.
+     */
+    int measurements() {
+        return manyWorkers() ? 3 : 1;
     }
 
     /** Whether a higher figure is better. */

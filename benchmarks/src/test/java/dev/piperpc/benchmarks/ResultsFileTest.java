@@ -28,7 +28,7 @@ class ResultsFileTest {
         Path output = directory.resolve("results/latest.md");
         Bench.writeMarkdown(output, TABLE, false, 5, Duration.ofSeconds(546), List.of("piperpc", "lsp4j"));
         String markdown = Files.readString(output);
-        assertTrue(markdown.contains("median of 5 rounds (W2: median of 3; W3: median of 2; W5: one round; W7 and W7L: median of 2)"),
+        assertTrue(markdown.contains("median of 5 rounds (W2: median of 3; W3: median of 2; W5: median of 3 measurements in one run; W7 and W7L: median of 2)"),
                 markdown);
         assertTrue(markdown.contains("the whole run took 9 min 06 s"), markdown);
         assertTrue(markdown.contains("W5: " + RunOne.MANY_WORKERS_WARM_UP.toSeconds() + " s"), markdown);
@@ -37,6 +37,8 @@ class ResultsFileTest {
         assertTrue(markdown.contains("20–70% more CPU per call"), markdown);
         assertTrue(markdown.contains("made this time for: piperpc, lsp4j"), markdown);
         assertTrue(markdown.contains("In exchange it runs in at most 3 rounds. W3 warms for as long as W2, in at most 2 rounds"), markdown);
+        assertTrue(markdown.contains("for " + RunOne.TIMER_WINDOW.toSeconds() + " s whatever the peer (quick mode: "
+                + RunOne.QUICK_TIMER_WINDOW.toMillis() + " ms)"), markdown);
     }
 
     @Test
