@@ -192,6 +192,11 @@ public final class Bench {
         return List.copyOf(runs.values());
     }
 
+    /** The results a run of {@code run}'s workloads prints: one per measurement. */
+    static int resultsOf(List<Workload> run) {
+        return run.stream().mapToInt(Workload::measurements).sum();
+    }
+
     /** Whether {@code peer} takes part in a run over a queue ({@code queue}) or in one over pipes. */
     static boolean takesPart(String peer, boolean queue) {
         if (peer.equals(PIPERPC_METRICS)) {
@@ -229,7 +234,13 @@ public final class Bench {
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static List<Map<String, String>> runChild(String peer, List<Workload> run, boolean quick, Path archive)
+    /**
+     * Runs {@code run}'s workloads for {@code peer} in a child JVM ({@link RunOne}): its results,
+     * one per measurement.
+     *
+     * @throws IllegalStateException if the child fails or prints another number of results
+     */
+    static List<Map<String, String>> runChild(String peer, List<Workload> run, boolean quick, Path archive)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (run.get(0).pinned()) {
@@ -262,7 +273,7 @@ public final class Bench {
             }
         }
         int exit = process.waitFor();
-        if (results.size() != run.size() || exit != 0) {
+        if (results.size() != resultsOf(run) || exit != 0) {
             throw new IllegalStateException(peer + " " + run + " failed with exit code " + exit);
         }
         return results;
