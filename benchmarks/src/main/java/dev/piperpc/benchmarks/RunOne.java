@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * One run: a fresh manager JVM with one peer and fresh workers, warmed up, then measuring the
  * given workloads one after the other (all need the same number of workers). Prints one line per
- * workload: {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
+ * measurement ({@link Workload#measurements()}: W5 three, the others one):
+ * {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
  * threads=... own_threads=... peak_threads=... rss_mb=... heap_mb=...}.
  *
  * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick] [archive=FILE]}, where {@code FILE} is the
