@@ -14,7 +14,7 @@ import java.util.Locale;
  * One run: a fresh manager JVM with one peer and fresh workers, warmed up, then measuring the
  * given workloads one after the other (all need the same number of workers). Prints one line per
  * measurement ({@link Workload#measurements()}: W5 three, the others one):
- * {@code result peer=... workload=... value=... p99=... calls=... cpu_s=... worker_cpu_s=...
+ * {@code result peer=... workload=... value=... p99=... calls=... seconds=... cpu_s=... worker_cpu_s=...
  * threads=... own_threads=... peak_threads=... rss_mb=... heap_mb=...}.
  *
  * <p>Usage: {@code RunOne <peer> <W1,W6,...> [quick] [archive=FILE]}, where {@code FILE} is the
@@ -125,6 +125,7 @@ public final class RunOne {
         double p99 = Double.NaN;
         long cpuBefore = cpuNanos();
         long workerCpuBefore = workerCpuNanos(peer);
+        long started = System.nanoTime();
         switch (workload) {
             case W4 -> value = peer.headOfLine(300, calls);
             case W2, W2U -> {
@@ -148,11 +149,12 @@ public final class RunOne {
             }
             default -> value = peer.throughput(calls, workload.window);
         }
+        double seconds = (System.nanoTime() - started) / 1e9;
         long cpuAfter = cpuNanos();
         long workerCpuAfter = workerCpuNanos(peer);
-        System.out.printf(Locale.ROOT, "result peer=%s workload=%s value=%.3f p99=%.3f calls=%d cpu_s=%.3f worker_cpu_s=%.3f threads=%d "
+        System.out.printf(Locale.ROOT, "result peer=%s workload=%s value=%.3f p99=%.3f calls=%d seconds=%.3f cpu_s=%.3f worker_cpu_s=%.3f threads=%d "
                         + "own_threads=%d peak_threads=%d rss_mb=%.1f heap_mb=%.1f%n",
-                peerName, workload, value, p99, calls, (cpuAfter - cpuBefore) / 1e9, (workerCpuAfter - workerCpuBefore) / 1e9,
+                peerName, workload, value, p99, calls, seconds, (cpuAfter - cpuBefore) / 1e9, (workerCpuAfter - workerCpuBefore) / 1e9,
                 ManagementFactory.getThreadMXBean().getThreadCount(), ownThreads(),
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakRssMb(), peakHeapMb());
     }

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs as the bench runner makes them, in quick mode with the {@code raw-pipe} peer ({@code cat}
  * workers): a run with many workers measures W5 three times and the runner takes all three; W6
- * makes calls for its whole window, however fast the peer.
+ * makes calls in whole slices for at least its window, however fast or slow the machine.
  */
 @Timeout(120)
 class RunChildTest {
@@ -31,20 +31,20 @@ class RunChildTest {
     }
 
     @Test
-    void w6MakesCallsForItsWholeWindow() throws Exception {
+    void w6MakesCallsInWholeSlicesForAtLeastItsWindow() throws Exception {
         List<Map<String, String>> results = Bench.runChild("raw-pipe", List.of(Workload.W1, Workload.W6), true, null);
 
         assertEquals(2, results.size(), results.toString());
         Map<String, String> w1 = results.get(0);
         Map<String, String> w6 = results.get(1);
+        assertEquals("W1", w1.get("workload"));
+        assertEquals(String.valueOf(Workload.W1.callsFor("raw-pipe", true)), w1.get("calls"));
         assertEquals("W6", w6.get("workload"));
-        // W1 makes its calls once; W6 goes on for its window, which is longer than raw-pipe needs for them.
-        double w1Seconds = Double.parseDouble(w1.get("calls")) / Double.parseDouble(w1.get("value"));
-        assertTrue(w1Seconds < RunOne.QUICK_TIMER_WINDOW.toMillis() / 1e3, w1.toString());
         int slice = Workload.W6.callsFor("raw-pipe", true) / 4;
         int calls = Integer.parseInt(w6.get("calls"));
+        assertTrue(calls >= slice, w6.toString());
         assertEquals(0, calls % slice, w6.toString());
-        assertTrue(calls > Workload.W6.callsFor("raw-pipe", true), w6.toString());
+        assertTrue(Double.parseDouble(w6.get("seconds")) >= RunOne.QUICK_TIMER_WINDOW.toMillis() / 1e3, w6.toString());
         assertTrue(Double.parseDouble(w6.get("value")) >= 0, w6.toString());
     }
 }
